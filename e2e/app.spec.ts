@@ -1,0 +1,159 @@
+import { expect, test } from './support/fixtures';
+import { READ_TIMEOUT_MS, scrollState } from './support/app';
+import { DIGIT_SAMPLE_IDS, NUMBER_SAMPLES, UNDO_SAMPLES, placedDigit, placedNumber } from './support/samples';
+
+test('an empty pad reads as empty text and is not busy', async ({ app, page }) => {
+  await expect(app.result).toHaveAttribute('aria-busy', 'false');
+  await expect(app.result).toHaveText('', { useInnerText: false });
+  // Nothing is read later either (the read debounce is a few hundred ms).
+  await page.waitForTimeout(1_000);
+  expect(await app.read()).toBe('');
+});
+
+test('the pad is visible and on screen; on a phone it spans the width and the page does not scroll', async ({
+  app,
+  page,
+  isMobile,
+}) => {
+  await expect(app.pad).toBeVisible();
+  await expect(app.clearButton).toBeInViewport({ ratio: 1 });
+  await expect(app.undoButton).toBeInViewport({ ratio: 1 });
+  await expect(app.result).toBeInViewport();
+
+  const viewport = page.viewportSize()!;
+  const box = (await app.pad.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(viewport.width + 0.5);
+  expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 0.5);
+  // Room for a digit at a comfortable size.
+  expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(250);
+
+  const page_ = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    scrollHeight: document.documentElement.scrollHeight,
+    innerWidth: window.innerWidth,
+    innerHeight: window.innerHeight,
+  }));
+  expect(page_.scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(page_.innerWidth);
+  expect(page_.innerWidth, 'layout viewport matches the device (meta viewport)').toBe(viewport.width);
+  if (isMobile) {
+    expect(box.width, 'pad spans the phone width').toBeGreaterThanOrEqual(viewport.width * 0.9);
+    expect(page_.scrollHeight, 'no vertical scroll on the phone').toBeLessThanOrEqual(page_.innerHeight);
+  }
+});
+
+test('the page neither scrolls nor zooms while drawing', async ({ app, page }) => {
+  // Give the document room to scroll, so that a swipe on the pad *could* scroll it if the pad let it.
+  await page.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '2000px';
+    spacer.style.width = '2000px';
+    document.body.append(spacer);
+  });
+  const before = await scrollState(page);
+  const { width, height } = await app.padSize();
+  // Swipes up, left and down across the pad: the gestures that would pan or scroll a page.
+  await app.draw([
+    [
+      [width * 0.5, height * 0.85],
+      [width * 0.5, height * 0.15],
+    ],
+  ]);
+  await app.draw([
+    [
+      [width * 0.85, height * 0.5],
+      [width * 0.15, height * 0.5],
+    ],
+  ]);
+  await app.draw([
+    [
+      [width * 0.3, height * 0.15],
+      [width * 0.3, height * 0.85],
+    ],
+  ]);
+  expect(await scrollState(page)).toEqual(before);
+  // The strokes reached the pad (a cancelled touch would have left no ink and an empty result).
+  const text = await app.read();
+  expect(text).not.toBe('');
+  expect(await scrollState(page)).toEqual(before);
+});
+
+test('reads one real handwritten digit of each class', async ({ app }) => {
+  const size = await app.padSize();
+  for (const [digit, id] of DIGIT_SAMPLE_IDS.entries()) {
+    await test.step(`digit ${digit} (${id})`, async () => {
+      await app.draw(placedDigit(id, size));
+      // Busy from pen-down until the reading of this ink is shown.
+      await expect(app.result).toHaveAttribute('aria-busy', 'true', { timeout: 1_000 });
+      expect.soft(await app.read(), `reading of ${id}`).toBe(String(digit));
+      await app.press(app.clearButton);
+      await expect(app.result).toHaveText('', { timeout: READ_TIMEOUT_MS });
+    });
+  }
+});
+
+test('reads a stylus-written digit', async ({ app }) => {
+  const size = await app.padSize();
+  await app.draw(placedDigit(DIGIT_SAMPLE_IDS[3], size), 'pen');
+  expect(await app.read()).toBe('3');
+});
+
+test('reads a whole number written left to right', async ({ app }) => {
+  const size = await app.padSize();
+  const { text, ids } = NUMBER_SAMPLES;
+  const digits = placedNumber(ids, size);
+  await app.draw(digits.flat());
+  expect(await app.read()).toBe(text);
+});
+
+test('undo removes the last strokes, with Ctrl/Cmd+Z and with the Undo button', async ({ app, page }) => {
+  const size = await app.padSize();
+  const { text, ids } = UNDO_SAMPLES;
+  const digits = placedNumber(ids, size);
+  await app.draw(digits.flat());
+  expect(await app.read()).toBe(text);
+
+  // The last digit's strokes, undone from the keyboard.
+  for (let i = 0; i < digits[2].length; i++) await page.keyboard.press('ControlOrMeta+z');
+  expect(await app.read()).toBe(text.slice(0, 2));
+
+  // The middle digit's strokes, undone with the button.
+  for (let i = 0; i < digits[1].length; i++) await app.press(app.undoButton);
+  expect(await app.read()).toBe(text.slice(0, 1));
+
+  // Writing again after an undo continues from what is left.
+  await app.draw(digits[1]);
+  expect(await app.read()).toBe(text.slice(0, 2));
+});
+
+test('Clear empties the pad and the result', async ({ app, page }) => {
+  const blank = await app.pad.screenshot();
+  const size = await app.padSize();
+  await app.draw(placedDigit(DIGIT_SAMPLE_IDS[8], size));
+  expect(await app.read()).toBe('8');
+  expect(await app.pad.screenshot(), 'ink is shown').not.toEqual(blank);
+
+  await app.press(app.clearButton);
+  expect(await app.read()).toBe('');
+  await expect(app.result).toHaveText('');
+  expect(await app.pad.screenshot(), 'the pad is blank again').toEqual(blank);
+  // No late reading of the cleared ink arrives after the debounce.
+  await page.waitForTimeout(1_000);
+  expect(await app.read()).toBe('');
+
+  // Writing after Clear starts afresh.
+  await app.draw(placedDigit(DIGIT_SAMPLE_IDS[2], size));
+  expect(await app.read()).toBe('2');
+});
+
+test('Escape clears the pad and the result', async ({ app, page }) => {
+  const size = await app.padSize();
+  await app.draw(placedDigit(DIGIT_SAMPLE_IDS[0], size));
+  expect(await app.read()).toBe('0');
+  await page.keyboard.press('Escape');
+  expect(await app.read()).toBe('');
+  await expect(app.result).toHaveText('');
+  await page.waitForTimeout(1_000);
+  expect(await app.read()).toBe('');
+});

@@ -1,0 +1,48 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** First load compiles OpenCV.js (13 MB) and the model in a worker: slow on a small shared machine. */
+export const APP_READY_TIMEOUT_MS = 90_000;
+/** Pen-up debounce (a few hundred ms) + segmentation + inference, with room for a busy machine. */
+export const READ_TIMEOUT_MS = 30_000;
+
+/** The elements of the automation contract. */
+export function padOf(page: Page): Locator {
+  return page.getByTestId('pad');
+}
+export function resultOf(page: Page): Locator {
+  return page.getByTestId('result');
+}
+
+/** Opens the app and waits until the pad is shown and the worker is ready (result not busy). */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await waitForAppReady(page);
+}
+
+/** Waits until the pad is visible and the result is not busy (the worker has loaded). */
+export async function waitForAppReady(page: Page): Promise<void> {
+  await expect(padOf(page)).toBeVisible({ timeout: APP_READY_TIMEOUT_MS });
+  await expect(resultOf(page)).toHaveAttribute('aria-busy', 'false', { timeout: APP_READY_TIMEOUT_MS });
+}
+
+/**
+ * Waits until the result for the current ink is shown (`aria-busy="false"`) and returns its text,
+ * untrimmed: the contract says the text is exactly the digits read.
+ * The app sets aria-busy on pointerdown, so calling this right after a pen-up cannot see a stale result.
+ */
+export async function readResult(page: Page, timeout = READ_TIMEOUT_MS): Promise<string> {
+  const result = resultOf(page);
+  await expect(result).toHaveAttribute('aria-busy', 'false', { timeout });
+  return (await result.textContent()) ?? '';
+}
+
+/** Page scroll offsets, including the visual viewport (a pinch-zoom or pan moves only that). */
+export async function scrollState(page: Page): Promise<{ x: number; y: number; vx: number; vy: number; scale: number }> {
+  return page.evaluate(() => ({
+    x: window.scrollX,
+    y: window.scrollY,
+    vx: window.visualViewport?.pageLeft ?? window.scrollX,
+    vy: window.visualViewport?.pageTop ?? window.scrollY,
+    scale: window.visualViewport?.scale ?? 1,
+  }));
+}

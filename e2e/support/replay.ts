@@ -1,0 +1,148 @@
+import type { CDPSession, Locator, Page } from '@playwright/test';
+
+/** A point `[x, y]` in CSS pixels relative to the pad's top-left corner (y down). */
+export type PadPoint = readonly [number, number];
+/** One pen-down stroke: a polyline in pad CSS pixels. */
+export type PadStroke = readonly PadPoint[];
+
+/** How the person writes: `touch` needs a `hasTouch` context; `pen` is a stylus (pointerType "pen"). */
+export type InputKind = 'mouse' | 'touch' | 'pen';
+
+export interface ReplayOptions {
+  /** Longest gap between two dispatched points, CSS px: a real pointer reports every few pixels. */
+  readonly maxStepPx?: number;
+  /** Pause after each point of the source polyline (pendigits sampled every 100 ms; we replay faster). */
+  readonly pointDelayMs?: number;
+  /** Pen-up pause between two strokes: short enough to stay under the app's read debounce. */
+  readonly penUpDelayMs?: number;
+}
+
+const DEFAULTS: Required<ReplayOptions> = {
+  maxStepPx: 4,
+  pointDelayMs: 8,
+  penUpDelayMs: 80,
+};
+
+/**
+ * Draws `strokes` (already placed in the pad's CSS coordinates) on `pad` the way a person would:
+ * pointer down, a stream of moves a few px apart with small pauses, pointer up, for each stroke.
+ */
+export async function replayStrokes(
+  page: Page,
+  pad: Locator,
+  strokes: readonly PadStroke[],
+  input: InputKind,
+  options: ReplayOptions = {},
+): Promise<void> {
+  const { maxStepPx, pointDelayMs, penUpDelayMs } = { ...DEFAULTS, ...options };
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('replayStrokes: the pad is not visible');
+  const viewport = page.viewportSize();
+  const pointer = await pointerFor(page, input);
+
+  for (const [strokeIndex, stroke] of strokes.entries()) {
+    if (stroke.length === 0) continue;
+    const toViewport = ([x, y]: PadPoint): PadPoint => {
+      if (x < 0 || y < 0 || x > box.width || y > box.height) {
+        throw new Error(`replayStrokes: point (${x}, ${y}) lies outside the ${box.width}×${box.height} pad`);
+      }
+      const vx = box.x + x;
+      const vy = box.y + y;
+      if (viewport && (vx > viewport.width || vy > viewport.height || vx < 0 || vy < 0)) {
+        throw new Error(`replayStrokes: point (${vx}, ${vy}) lies outside the viewport`);
+      }
+      return [vx, vy];
+    };
+
+    if (strokeIndex > 0) await page.waitForTimeout(penUpDelayMs);
+    let previous = toViewport(stroke[0]);
+    await pointer.down(previous);
+    for (const source of stroke.slice(1)) {
+      const next = toViewport(source);
+      for (const point of interpolate(previous, next, maxStepPx)) await pointer.move(point);
+      previous = next;
+      if (pointDelayMs > 0) await page.waitForTimeout(pointDelayMs);
+    }
+    await pointer.up(previous);
+  }
+}
+
+/** Points after `from` up to and including `to`, at most `maxStep` apart. */
+export function interpolate(from: PadPoint, to: PadPoint, maxStep: number): PadPoint[] {
+  const distance = Math.hypot(to[0] - from[0], to[1] - from[1]);
+  const steps = Math.max(1, Math.ceil(distance / maxStep));
+  const points: PadPoint[] = [];
+  for (let i = 1; i <= steps; i++) {
+    const t = i / steps;
+    points.push([from[0] + (to[0] - from[0]) * t, from[1] + (to[1] - from[1]) * t]);
+  }
+  return points;
+}
+
+interface Pointer {
+  down(at: PadPoint): Promise<void>;
+  move(to: PadPoint): Promise<void>;
+  up(at: PadPoint): Promise<void>;
+}
+
+const cdpSessions = new WeakMap<Page, Promise<CDPSession>>();
+
+/** One CDP session per page, made on first use (touch and pen input have no Playwright API). */
+function cdpFor(page: Page): Promise<CDPSession> {
+  let session = cdpSessions.get(page);
+  if (!session) {
+    session = page.context().newCDPSession(page);
+    cdpSessions.set(page, session);
+  }
+  return session;
+}
+
+async function pointerFor(page: Page, input: InputKind): Promise<Pointer> {
+  if (input === 'mouse') {
+    return {
+      down: async ([x, y]) => {
+        await page.mouse.move(x, y);
+        await page.mouse.down();
+      },
+      move: ([x, y]) => page.mouse.move(x, y),
+      up: () => page.mouse.up(),
+    };
+  }
+
+  const cdp = await cdpFor(page);
+  if (input === 'touch') {
+    // Chromium turns these into real touch pointer events (pointerType "touch") in a hasTouch context.
+    const touch = (type: 'touchStart' | 'touchMove', [x, y]: PadPoint) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 0.5 }],
+      });
+    return {
+      down: (at) => touch('touchStart', at).then(() => undefined),
+      move: (to) => touch('touchMove', to).then(() => undefined),
+      up: () => cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }).then(() => undefined),
+    };
+  }
+
+  const pen = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', [x, y]: PadPoint, buttons: number) =>
+    cdp
+      .send('Input.dispatchMouseEvent', {
+        type,
+        x,
+        y,
+        button: 'left',
+        buttons,
+        clickCount: type === 'mouseMoved' ? 0 : 1,
+        pointerType: 'pen',
+        force: buttons ? 0.5 : 0,
+      })
+      .then(() => undefined);
+  return {
+    down: async (at) => {
+      await pen('mouseMoved', at, 0);
+      await pen('mousePressed', at, 1);
+    },
+    move: (to) => pen('mouseMoved', to, 1),
+    up: (at) => pen('mouseReleased', at, 0),
+  };
+}

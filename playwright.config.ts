@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+const isCI = Boolean(process.env.CI);
+
+/**
+ * Playwright's own browser download does not work on our machines, so tests run Debian's Chromium.
+ * `PLAYWRIGHT_CHROMIUM` overrides the path; without either, Playwright's bundled browser is used.
+ */
+const chromiumPath =
+  process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const launchOptions = {
+  executablePath: chromiumPath,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+/** Port of `npm run preview` (vite preview --strictPort). */
+const PORT = 4173;
+
+export default defineConfig({
+  testDir: 'e2e',
+  // One worker: the machines are small and shared, and each page loads OpenCV.js + a model in a worker.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: isCI,
+  retries: isCI ? 1 : 0,
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  reporter: isCI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 20_000,
+    navigationTimeout: 60_000,
+    launchOptions,
+  },
+  projects: [
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
+    {
+      name: 'phone',
+      use: {
+        // An iPhone 12–15-sized phone running Chrome for Android.
+        browserName: 'chromium',
+        viewport: { width: 390, height: 844 },
+        screen: { width: 390, height: 844 },
+        deviceScaleFactor: 3,
+        isMobile: true,
+        hasTouch: true,
+        userAgent: devices['Pixel 7'].userAgent,
+        launchOptions,
+      },
+    },
+  ],
+  // Tests run against the built app (`npm test` builds first): Vite's dev server re-processes the
+  // 13 MB OpenCV.js file on every load.
+  webServer: {
+    command: 'npm run preview',
+    url: `http://localhost:${PORT}`,
+    reuseExistingServer: !isCI,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

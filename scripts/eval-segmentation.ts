@@ -1,0 +1,116 @@
+/**
+ * Measures segmentation on real pendigits strokes: how many single digits read as exactly one
+ * digit, how many generated numbers (2–6 digits by one writer, uneven spacing, slanted baseline)
+ * read with the right count and order, and ms per segmentDigits call on a typical pad.
+ * Run: npx tsx scripts/eval-segmentation.ts [--singles N] [--numbers N] [--seed S] [--verbose]
+ */
+import { createRequire } from 'node:module';
+import type { CV } from '../src/pipeline/opencv-types';
+import { segmentDigits } from '../src/pipeline/segment';
+import type { Box } from '../src/pipeline/types';
+import { indexByWriter, loadPendigits, placeNumber, randomLayout, seededRandom, strokeBounds } from './lib/pendigits';
+import { rasterizeStrokes, type Stroke } from './lib/rasterize-strokes';
+import { numberCase, singleDigitCase } from './lib/segmentation-cases';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const verbose = args.includes('--verbose');
+const singles = arg('singles', 1500);
+const numbers = arg('numbers', 600);
+const seed = arg('seed', 1);
+
+const cv = (await createRequire(import.meta.url)('@techstark/opencv-js')) as CV;
+const all = loadPendigits();
+
+// Single digits: a seeded shuffle of the whole set, so every writer and class is represented.
+const shuffle = seededRandom(seed);
+const sample = all
+  .map((digit) => ({ digit, key: shuffle() }))
+  .sort((a, b) => a.key - b.key)
+  .slice(0, singles)
+  .map((entry) => entry.digit);
+let exactlyOne = 0;
+const failuresByLabel = new Array<number>(10).fill(0);
+sample.forEach((digit, index) => {
+  const c = singleDigitCase(digit, seed, index);
+  const found = segmentDigits(cv, c.image).digits.length;
+  if (found === 1) exactlyOne++;
+  else {
+    failuresByLabel[digit.label]++;
+    if (verbose) console.log(`single #${index} ${digit.id} label ${digit.label} ${c.image.width}x${c.image.height} pen ${c.pen}: ${found} digits`);
+  }
+});
+console.log(
+  `singles: ${exactlyOne}/${sample.length} exactly 1 digit (${pct(exactlyOne, sample.length)}), ` +
+    `${new Set(sample.map((d) => d.writer)).size} writers; failures per label 0-9: ${failuresByLabel.join(' ')}`,
+);
+
+// Numbers of 2–6 digits by one writer.
+const writers = [...indexByWriter(all).values()];
+let exactCount = 0;
+let rightOrder = 0;
+for (let index = 0; index < numbers; index++) {
+  const c = numberCase(writers[index % writers.length], seed, index);
+  const found = segmentDigits(cv, c.image).digits.map((d) => d.box);
+  if (found.length === c.labels.length) {
+    exactCount++;
+    if (matchesOrder(found, digitBoxes(c.strokes, c.digits.map((d) => d.strokes.length)))) rightOrder++;
+    else if (verbose) console.log(`number #${index} labels ${c.labels.join('')}: count right, order wrong`);
+  } else if (verbose) {
+    console.log(`number #${index} labels ${c.labels.join('')} ${c.image.width}x${c.image.height} pen ${c.pen}: ${found.length} digits`);
+  }
+}
+console.log(
+  `numbers: exact count ${exactCount}/${numbers} (${pct(exactCount, numbers)}); ` +
+    `count and left-to-right order right ${rightOrder}/${numbers} (${pct(rightOrder, numbers)})`,
+);
+
+// Timing on the typical pad: 400×600, pen 10, 1–6 digits, after a warm-up.
+const random = seededRandom(seed + 7);
+const images = Array.from({ length: 60 }, (_, n) => {
+  const perLabel = writers[n % writers.length];
+  const digits = Array.from({ length: 1 + (n % 6) }, () => {
+    const pool = perLabel[Math.floor(random() * 10)];
+    return pool[Math.floor(random() * pool.length)];
+  });
+  const placed = placeNumber(digits, randomLayout(random, digits.length), 400, 600, 10, 0.3);
+  return rasterizeStrokes(placed.strokes, 400, 600, 10);
+});
+for (const image of images.slice(0, 10)) segmentDigits(cv, image);
+const times = images.map((image) => {
+  const t0 = performance.now();
+  segmentDigits(cv, image);
+  return performance.now() - t0;
+});
+console.log(`ms per segmentDigits, 400x600 pad, 1-6 digits: median ${quantile(times, 0.5).toFixed(2)}, p90 ${quantile(times, 0.9).toFixed(2)}`);
+
+/** The digits' strokes were placed one after another: recover each digit's box. */
+function digitBoxes(strokes: Stroke[], strokeCounts: number[]): Box[] {
+  let at = 0;
+  return strokeCounts.map((count) => {
+    const b = strokeBounds(strokes.slice(at, (at += count)));
+    return { x: b.minX, y: b.minY, width: b.maxX - b.minX, height: b.maxY - b.minY };
+  });
+}
+
+/** Found box i must contain the centre of written digit i and no other digit's centre. */
+function matchesOrder(found: Box[], truth: Box[]): boolean {
+  const holds = (b: Box, t: Box): boolean => {
+    const x = t.x + t.width / 2;
+    const y = t.y + t.height / 2;
+    return x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
+  };
+  return found.every((box, i) => truth.every((t, j) => holds(box, t) === (i === j)));
+}
+
+function pct(a: number, b: number): string {
+  return `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}

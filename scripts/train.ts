@@ -1,0 +1,70 @@
+// Trains the digit model: `npm run train -- --epochs 10 --out public/model`. See --help.
+import { parseArgs } from 'node:util';
+import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/trainDigitModel';
+
+const HELP = `Usage: npm run train -- [options]
+
+  --epochs N            epochs to train (default ${DEFAULT_TRAIN_OPTIONS.epochs})
+  --batch-size N        batch size (default ${DEFAULT_TRAIN_OPTIONS.batchSize})
+  --seed N              seed for weights, data order and augmentation (default ${DEFAULT_TRAIN_OPTIONS.seed})
+  --learning-rate X     peak learning rate (default ${DEFAULT_TRAIN_OPTIONS.learningRate})
+  --out DIR             where model.json, weights and model card go (default ${DEFAULT_TRAIN_OPTIONS.outDir})
+  --checkpoint-dir DIR  checkpoint folder (default ${DEFAULT_TRAIN_OPTIONS.checkpointDir})
+  --resume / --no-resume  continue from a checkpoint if there is one (default: resume)
+  --limit N             train on the first N images only
+  --test-limit N        evaluate each epoch on the first N test images (final evaluation: all)
+  --max-steps N         stop after N steps and save (smoke tests)
+  --time-budget MIN     finish within MIN minutes of training: the schedule follows steps or time,
+                        whichever is further along (default: no limit)
+`;
+
+/** Parses the command line into training options. */
+export function parseTrainArgs(argv: string[]): Partial<TrainOptions> | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      epochs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      seed: { type: 'string' },
+      'learning-rate': { type: 'string' },
+      out: { type: 'string' },
+      'checkpoint-dir': { type: 'string' },
+      resume: { type: 'boolean' },
+      'no-resume': { type: 'boolean' },
+      limit: { type: 'string' },
+      'test-limit': { type: 'string' },
+      'max-steps': { type: 'string' },
+      'time-budget': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const num = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${v}`);
+    return n;
+  };
+  const options: Partial<TrainOptions> = {
+    epochs: num('epochs', values.epochs),
+    batchSize: num('batch-size', values['batch-size']),
+    seed: num('seed', values.seed),
+    learningRate: num('learning-rate', values['learning-rate']),
+    outDir: values.out,
+    checkpointDir: values['checkpoint-dir'],
+    resume: values['no-resume'] ? false : values.resume ?? undefined,
+    limit: num('limit', values.limit),
+    testLimit: num('test-limit', values['test-limit']),
+    maxSteps: num('max-steps', values['max-steps']),
+    timeBudgetMinutes: num('time-budget', values['time-budget']),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+const parsed = parseTrainArgs(process.argv.slice(2));
+if (parsed === 'help') {
+  console.log(HELP);
+} else {
+  await trainDigitModel(parsed);
+}

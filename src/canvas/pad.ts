@@ -1,0 +1,254 @@
+import type { InkImage } from '../pipeline/types';
+import { backingStoreSize } from './backing-store-size';
+import { Ink } from './ink';
+import { FALLBACK_INK_COLOUR, PAD_FULL_MESSAGE, STROKE_TOO_LONG_MESSAGE } from './options';
+import { clearInk, paintDot, paintSegments, paintStroke, prepareInk } from './paint';
+import { penWidthFor } from './pen-width';
+import { trackPointer } from './pointer-input';
+import { renderInkImage } from './render-ink-image';
+import { settledSegmentCount, smoothSegmentCount } from './smooth';
+import type { InkPoint, Size, Stroke } from './types';
+
+/** What the pad tells the UI. */
+export interface DrawingPadCallbacks {
+  /** A pen went down and a stroke began (the UI marks itself busy). */
+  onStrokeStart(): void;
+  /** The stroke ended: pen-up, or pointercancel after dropping it. Exactly one follows each onStrokeStart. */
+  onStrokeEnd(): void;
+  /** The ink changed other than by drawing: undo, clear, a cancelled stroke, or a resize of a pad with ink. */
+  onInkChange(): void;
+  /** Ink was refused by a cap (stroke too long, pad full); `message` is ready to show. */
+  onLimit?(message: string): void;
+}
+
+/** A drawing surface on a canvas; see createDrawingPad. */
+export interface DrawingPad {
+  /** The strokes in CSS pixels, oldest first; while drawing, the last is the stroke in progress. */
+  readonly strokes: readonly Stroke[];
+  /** Removes the last stroke; false if there was none. */
+  undo(): boolean;
+  /** Removes all ink. */
+  clear(): void;
+  /** True when there is no ink. */
+  isEmpty(): boolean;
+  /** The ink rasterised for recognition at CSS-pixel size, as drawn on screen. */
+  snapshot(): InkImage;
+  /** The pad's size in CSS pixels (the snapshot's size, before rounding). */
+  cssSize(): Size;
+  /** The pen width in CSS pixels. */
+  penWidth(): number;
+  /** Removes every listener and observer; the pad stops taking ink. */
+  destroy(): void;
+}
+
+/**
+ * Turns `canvas` into a writing pad: one pointer at a time (mouse, finger or stylus), smoothed
+ * strokes painted as they settle, a backing store of CSS size × devicePixelRatio kept in step with
+ * the element by a ResizeObserver (ink is kept and repainted). The canvas should have no padding:
+ * ink coordinates start at its content box. No callback fires before this returns.
+ */
+export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPadCallbacks): DrawingPad {
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('This browser cannot draw on a canvas (no 2D context).');
+  const ctx: CanvasRenderingContext2D = context;
+
+  const ink = new Ink({ width: 0, height: 0 });
+  let pen = penWidthFor(ink.size);
+  let colour = FALLBACK_INK_COLOUR;
+  /** The content box's top-left in client coordinates, read at each pen-down. */
+  let origin = { x: 0, y: 0 };
+  /** Segments of the stroke in progress already on screen. */
+  let painted = 0;
+  let frame = 0;
+  let limitReported = false;
+  let destroyed = false;
+
+  const dpr = (): number => globalThis.devicePixelRatio || 1;
+
+  const inkColour = (): string => getComputedStyle(canvas).color || FALLBACK_INK_COLOUR;
+
+  const toPoint = (event: PointerEvent): InkPoint => ({
+    x: event.clientX - origin.x,
+    y: event.clientY - origin.y,
+    t: event.timeStamp,
+  });
+
+  const openStroke = (): Stroke => ink.strokes[ink.strokes.length - 1];
+
+  const cancelFrame = (): void => {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+  };
+
+  /** Paints the settled segments of the stroke in progress not yet on screen (one frame's worth). */
+  const paintSettled = (): void => {
+    frame = 0;
+    if (!ink.drawing) return;
+    const stroke = openStroke();
+    const settled = settledSegmentCount(stroke.length);
+    paintSegments(ctx, stroke, painted, settled);
+    painted = Math.max(painted, settled);
+  };
+
+  /** Clears and paints everything; the stroke in progress only up to its settled segments. */
+  const repaint = (): void => {
+    cancelFrame();
+    const { width, height } = ink.size;
+    if (width <= 0 || height <= 0) return;
+    colour = inkColour();
+    prepareInk(ctx, canvas.width / width, canvas.height / height, pen, colour);
+    clearInk(ctx);
+    const strokes = ink.strokes;
+    const done = ink.drawing ? strokes.length - 1 : strokes.length;
+    for (let i = 0; i < done; i++) paintStroke(ctx, strokes[i], pen);
+    painted = 0;
+    if (ink.drawing) {
+      const stroke = openStroke();
+      if (stroke.length > 0) paintDot(ctx, stroke[0], pen);
+      paintSettled();
+    }
+  };
+
+  const addPoints = (events: readonly PointerEvent[]): void => {
+    for (const event of events) {
+      if (ink.extend(toPoint(event)) === 'limit' && !limitReported) {
+        limitReported = true;
+        callbacks.onLimit?.(STROKE_TOO_LONG_MESSAGE);
+      }
+    }
+  };
+
+  /** Adopts a new size: resizing the backing store clears it and resets the context, hence the repaint. */
+  const layout = (css: Size, device: Size, announce: boolean): void => {
+    // A hidden pad (display: none) measures 0×0: keep the last layout and the ink as they are.
+    if (!(css.width > 0 && css.height > 0 && device.width > 0 && device.height > 0)) return;
+    const changed = css.width !== ink.size.width || css.height !== ink.size.height;
+    if (canvas.width !== device.width) canvas.width = device.width;
+    if (canvas.height !== device.height) canvas.height = device.height;
+    ink.resize(css);
+    pen = penWidthFor(css);
+    repaint();
+    if (announce && changed && !ink.isEmpty()) callbacks.onInkChange();
+  };
+
+  const layoutAtDpr = (css: Size, announce: boolean, devicePixels?: Size): void =>
+    layout(css, backingStoreSize(css, dpr(), devicePixels), announce);
+
+  const stopTracking = trackPointer(canvas, {
+    start(event) {
+      if (destroyed) return false;
+      const rect = canvas.getBoundingClientRect();
+      origin = { x: rect.left + canvas.clientLeft, y: rect.top + canvas.clientTop };
+      if (ink.begin(toPoint(event)) === 'limit') {
+        callbacks.onLimit?.(PAD_FULL_MESSAGE);
+        return false;
+      }
+      if (!ink.drawing) return false; // Not laid out yet: nowhere to put ink.
+      limitReported = false;
+      painted = 0;
+      if (inkColour() !== colour) {
+        repaint(); // The theme changed since the last paint; this paints the new stroke's dot too.
+      } else {
+        const stroke = openStroke();
+        if (stroke.length > 0) paintDot(ctx, stroke[0], pen);
+      }
+      callbacks.onStrokeStart();
+      return true;
+    },
+    move(samples) {
+      addPoints(samples);
+      if (!frame && ink.drawing) frame = requestAnimationFrame(paintSettled);
+    },
+    end(event) {
+      if (event) addPoints([event]);
+      const wasDrawing = ink.drawing;
+      if (wasDrawing) {
+        cancelFrame();
+        const stroke = openStroke();
+        paintSegments(ctx, stroke, painted, smoothSegmentCount(stroke.length));
+      }
+      const kept = ink.end();
+      callbacks.onStrokeEnd();
+      if (wasDrawing && !kept) callbacks.onInkChange();
+    },
+    cancel() {
+      const dropped = ink.cancel();
+      repaint();
+      callbacks.onStrokeEnd();
+      if (dropped) callbacks.onInkChange();
+    },
+  });
+
+  // device-pixel-content-box gives the exact backing-store size (no blur from rounding) and fires
+  // on zoom and on moving to another screen; Safari lacks it, and observe() throws a TypeError
+  // for a box it does not know, so fall back to the content box × devicePixelRatio there.
+  let exactDevicePixels = false;
+  const observer =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver((entries) => {
+          const entry = entries[entries.length - 1];
+          if (!entry || destroyed) return;
+          const css = { width: entry.contentRect.width, height: entry.contentRect.height };
+          const box = entry.devicePixelContentBoxSize?.[0];
+          layoutAtDpr(css, true, box && { width: box.inlineSize, height: box.blockSize });
+        })
+      : null;
+  if (observer) {
+    try {
+      observer.observe(canvas, { box: 'device-pixel-content-box' });
+      exactDevicePixels = true;
+    } catch {
+      observer.observe(canvas);
+    }
+  }
+
+  // Without device-pixel-content-box a devicePixelRatio change at the same CSS size (window moved
+  // to another screen) fires no resize; a resolution media query that matches only the current
+  // ratio does, and is re-armed for the new ratio each time.
+  let dprQuery: MediaQueryList | null = null;
+  const onDprChange = (): void => {
+    watchDpr();
+    layoutAtDpr(ink.size, true);
+  };
+  const watchDpr = (): void => {
+    dprQuery?.removeEventListener('change', onDprChange);
+    dprQuery = typeof matchMedia === 'function' ? matchMedia(`(resolution: ${dpr()}dppx)`) : null;
+    dprQuery?.addEventListener('change', onDprChange);
+  };
+  if (!exactDevicePixels) watchDpr();
+
+  // Lay out now so the pad works before the observer's first report (clientWidth excludes the border).
+  layoutAtDpr({ width: canvas.clientWidth, height: canvas.clientHeight }, false);
+
+  return {
+    get strokes() {
+      return ink.strokes;
+    },
+    undo() {
+      if (destroyed || !ink.undo()) return false;
+      repaint();
+      callbacks.onInkChange();
+      return true;
+    },
+    clear() {
+      if (destroyed) return;
+      ink.clear();
+      repaint();
+      // Always announced, even on an empty pad, so the UI's reading resets whatever it showed.
+      callbacks.onInkChange();
+    },
+    isEmpty: () => ink.isEmpty(),
+    snapshot: () => renderInkImage(ink.strokes, ink.size.width, ink.size.height, pen),
+    cssSize: () => ({ width: ink.size.width, height: ink.size.height }),
+    penWidth: () => pen,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      stopTracking();
+      observer?.disconnect();
+      dprQuery?.removeEventListener('change', onDprChange);
+      dprQuery = null;
+      cancelFrame();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+/** Side of the square input image the model reads. */
+const INPUT_SIZE = 28;
+const CLASS_COUNT = 10;
+
+/** The model's reading of one crop. */
+export interface DigitPrediction {
+  /** The most likely digit. */
+  digit: number;
+  /** Its softmax probability. */
+  confidence: number;
+  /** The second most likely digit and its probability. */
+  runnerUp: { digit: number; confidence: number };
+}
+
+/** A loaded, warmed-up digit classifier. */
+export interface DigitClassifier {
+  /** Reads all crops (each 784 values in [0, 1]) in one batched call. */
+  predict(crops: readonly Float32Array[]): DigitPrediction[];
+  /** Frees the model's weights. */
+  dispose(): void;
+}
+
+/**
+ * Loads the layers model from a URL or an IOHandler, checks that it takes 28×28×1 images and
+ * gives 10 classes, and warms it up so the first real call is not the slow one.
+ */
+export async function loadDigitClassifier(source: string | tf.io.IOHandler): Promise<DigitClassifier> {
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(source);
+  } catch (error) {
+    throw new Error(`The model could not be loaded: ${describe(error)}`);
+  }
+  const inputShape = model.inputs[0]?.shape;
+  const outputShape = model.outputs[0]?.shape;
+  if (
+    model.inputs.length !== 1 ||
+    inputShape?.slice(1).join() !== [INPUT_SIZE, INPUT_SIZE, 1].join() ||
+    outputShape?.[1] !== CLASS_COUNT
+  ) {
+    model.dispose();
+    throw new Error(`The model has the wrong shape: input ${JSON.stringify(inputShape)}, output ${JSON.stringify(outputShape)}`);
+  }
+
+  const classifier: DigitClassifier = {
+    predict: (crops) => predictBatch(model, crops),
+    dispose: () => model.dispose(),
+  };
+  // Warm-up compiles the wasm kernels' paths; batch 1 is what a single digit uses.
+  classifier.predict([new Float32Array(INPUT_SIZE * INPUT_SIZE)]);
+  return classifier;
+}
+
+function predictBatch(model: tfl.LayersModel, crops: readonly Float32Array[]): DigitPrediction[] {
+  if (crops.length === 0) return [];
+  const pixels = INPUT_SIZE * INPUT_SIZE;
+  const batch = new Float32Array(crops.length * pixels);
+  crops.forEach((crop, i) => {
+    if (crop.length !== pixels) throw new Error(`A crop must have ${pixels} values, got ${crop.length}`);
+    batch.set(crop, i * pixels);
+  });
+  const probabilities = tf.tidy(() => {
+    const input = tf.tensor4d(batch, [crops.length, INPUT_SIZE, INPUT_SIZE, 1]);
+    return (model.predict(input) as tf.Tensor).dataSync() as Float32Array;
+  });
+  return crops.map((_, i) => rankClasses(probabilities.subarray(i * CLASS_COUNT, (i + 1) * CLASS_COUNT)));
+}
+
+function rankClasses(probabilities: Float32Array): DigitPrediction {
+  const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b] - probabilities[a]);
+  return {
+    digit: order[0],
+    confidence: probabilities[order[0]],
+    runnerUp: { digit: order[1], confidence: probabilities[order[1]] },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,33 @@
+import type { DigitPrediction } from './classifier';
+
+/** Below this probability a digit is shown as "?": the ink is not a confident digit. */
+export const UNSURE_BELOW = 0.6;
+
+/** A runner-up at least this likely is worth showing next to the answer. */
+export const CLOSE_RUNNER_UP = 0.1;
+
+/** A prediction turned into what the person is shown. */
+export interface DigitReading {
+  /** The digit read, or null when the model is not confident enough to say. */
+  digit: number | null;
+  /** The best class, even when unsure, for the detail view. */
+  best: number;
+  confidence: number;
+  /** Shown when it is close enough to matter. */
+  runnerUp: { digit: number; confidence: number } | null;
+}
+
+/** Decides, per digit, whether to answer or say "?", and whether the runner-up is worth showing. */
+export function readDigits(predictions: readonly DigitPrediction[]): DigitReading[] {
+  return predictions.map((p) => ({
+    digit: p.confidence >= UNSURE_BELOW ? p.digit : null,
+    best: p.digit,
+    confidence: p.confidence,
+    runnerUp: p.runnerUp.confidence >= CLOSE_RUNNER_UP ? p.runnerUp : null,
+  }));
+}
+
+/** The text of a number read: digits, with "?" for each unsure one. */
+export function formatReading(readings: readonly DigitReading[]): string {
+  return readings.map((r) => (r.digit === null ? '?' : String(r.digit))).join('');
+}

@@ -1,0 +1,128 @@
+import { createDrawingPad } from './canvas/pad';
+import { RecognizerBridge } from './ui/recognizer-bridge';
+import { setBusy, setStatus, showEmpty, showRecognition, type ResultElements } from './ui/result-view';
+import { registerServiceWorker } from './ui/pwa';
+
+/** Pause after a pen-up before reading, so a digit's second stroke (a 4, a 5's hat) comes first. */
+const READ_DELAY_MS = 350;
+
+function byTestId<T extends HTMLElement>(id: string): T {
+  const element = document.querySelector<T>(`[data-testid="${id}"]`);
+  if (!element) throw new Error(`Missing element ${id}`);
+  return element;
+}
+
+const view: ResultElements = {
+  result: byTestId<HTMLOutputElement>('result'),
+  status: byTestId('status'),
+  digits: byTestId<HTMLOListElement>('digits'),
+  boxes: document.querySelector<HTMLElement>('.boxes')!,
+};
+const padFrame = document.querySelector<HTMLElement>('.pad-frame')!;
+const canvas = byTestId<HTMLCanvasElement>('pad');
+
+let inkVersion = 0;
+let penDown = false;
+let readTimer: ReturnType<typeof setTimeout> | undefined;
+let workerReady = false;
+let loadFailed = false;
+
+const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI).href, {
+  onReady() {
+    workerReady = true;
+    loadFailed = false;
+    scheduleRead(0);
+  },
+  onError(message) {
+    workerReady = false;
+    loadFailed = true;
+    setBusy(view, false);
+    showError(`${message} `, 'Retry', () => {
+      setStatus(view, 'Loading the recogniser…');
+      loadFailed = false;
+      setBusy(view, true);
+      void bridge.retry().catch(() => undefined);
+    });
+  },
+});
+bridge.onRestart(() => scheduleRead(0));
+
+const pad = createDrawingPad(canvas, {
+  onStrokeStart() {
+    penDown = true;
+    inkVersion++;
+    clearTimeout(readTimer);
+    setBusy(view, true);
+    padFrame.classList.add('has-ink');
+  },
+  onStrokeEnd() {
+    penDown = false;
+    inkVersion++;
+    scheduleRead(READ_DELAY_MS);
+  },
+  onInkChange() {
+    inkVersion++;
+    padFrame.classList.toggle('has-ink', !pad.isEmpty());
+    scheduleRead(0);
+  },
+  onLimit(message) {
+    setStatus(view, message, true);
+  },
+});
+
+function scheduleRead(delayMs: number): void {
+  clearTimeout(readTimer);
+  setBusy(view, true);
+  readTimer = setTimeout(() => void readInk(), delayMs);
+}
+
+async function readInk(): Promise<void> {
+  const version = inkVersion;
+  if (penDown) return;
+  if (!workerReady) {
+    // onReady reads the ink once the recogniser is there; after a failed load nothing is pending.
+    if (loadFailed) setBusy(view, false);
+    return;
+  }
+  if (pad.isEmpty()) {
+    view.boxes.replaceChildren();
+    showEmpty(view);
+    setBusy(view, false);
+    return;
+  }
+  try {
+    const recognition = await bridge.recognize(pad.snapshot());
+    if (!recognition || version !== inkVersion || penDown) return; // Newer ink is on its way.
+    showRecognition(view, recognition);
+    setBusy(view, false);
+  } catch (error) {
+    if (version !== inkVersion) return;
+    setBusy(view, false);
+    setStatus(view, `Could not read the ink: ${error instanceof Error ? error.message : String(error)}`, true);
+  }
+}
+
+function showError(message: string, actionLabel: string, action: () => void): void {
+  setStatus(view, message, true);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = actionLabel;
+  button.addEventListener('click', action, { once: true });
+  view.status.append(button);
+}
+
+byTestId('clear').addEventListener('click', () => pad.clear());
+byTestId('undo').addEventListener('click', () => pad.undo());
+byTestId('recognize').addEventListener('click', () => scheduleRead(0));
+document.addEventListener('keydown', (event) => {
+  if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
+    event.preventDefault();
+    pad.undo();
+  } else if (event.key === 'Escape') {
+    pad.clear();
+  }
+});
+
+setBusy(view, true);
+void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
+registerServiceWorker();

@@ -1,0 +1,41 @@
+import type { Box } from './types';
+
+/** Smallest box holding both boxes. */
+export function unionBox(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+}
+
+/** Length of the shared horizontal extent; negative: the gap between the boxes. */
+export function horizontalOverlap(a: Box, b: Box): number {
+  return Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+}
+
+/** Length of the shared vertical extent; negative: the gap between the boxes. */
+export function verticalOverlap(a: Box, b: Box): number {
+  return Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+}
+
+/** True when neither box's horizontal centre lies within the other's horizontal extent. */
+export function sideBySide(a: Box, b: Box): boolean {
+  const inside = (centre: Box, span: Box): boolean => {
+    const c = centre.x + centre.width / 2;
+    return c >= span.x && c <= span.x + span.width;
+  };
+  return !inside(a, b) && !inside(b, a);
+}
+
+/** Scales a box from one pixel grid to a finer or coarser one and clamps it inside `limit`. */
+export function scaleBox(box: Box, scale: number, limit: { width: number; height: number }): Box {
+  const x0 = Math.max(0, Math.min(limit.width, Math.floor(box.x * scale)));
+  const y0 = Math.max(0, Math.min(limit.height, Math.floor(box.y * scale)));
+  const x1 = Math.max(x0, Math.min(limit.width, Math.ceil((box.x + box.width) * scale)));
+  const y1 = Math.max(y0, Math.min(limit.height, Math.ceil((box.y + box.height) * scale)));
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}

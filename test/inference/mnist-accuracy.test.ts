@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../../src/training/loadMnist';
+import { loadModelFromFolder } from '../../src/training/modelFiles';
+import { accuracyOf, bytesToInput, predictDigits } from '../../src/training/predictDigits';
+import { useWasmBackend } from '../../src/training/useWasmBackend';
+
+const MODEL_DIR = join(process.cwd(), 'public/model');
+const hasModel = existsSync(join(MODEL_DIR, 'model.json'));
+
+/** The committed model must stay at least this good on the 10k MNIST test images. */
+const MIN_ACCURACY = 0.995;
+
+if (!hasModel) console.warn(`skipping MNIST accuracy: no model at ${MODEL_DIR} (run npm run train)`);
+
+describe.skipIf(!hasModel)('committed model (public/model)', () => {
+  let model: tfl.LayersModel;
+
+  beforeAll(async () => {
+    await useWasmBackend();
+    model = await loadModelFromFolder(MODEL_DIR);
+  });
+
+  it(`scores ≥ ${MIN_ACCURACY * 100}% on the 10,000 MNIST test images`, async () => {
+    const test = await loadMnist('test');
+    expect(test.count).toBe(10_000);
+    const accuracy = accuracyOf(predictDigits(model, bytesToInput(test.images), test.count), test.labels);
+    console.log(`MNIST test accuracy: ${(accuracy * 100).toFixed(2)}%`);
+    expect(accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
+  });
+
+  it('leaks no tensors when predicting', () => {
+    const before = tf.memory().numTensors;
+    predictDigits(model, new Float32Array(3 * 784), 3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('outputs a probability for each digit', () => {
+    const probabilities = Array.from(tf.tidy(() => (model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).dataSync()));
+    expect(probabilities).toHaveLength(10);
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  });
+});

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModelFromFolder, WEIGHTS_FILE } from '../../src/training/modelFiles';
+import { useWasmBackend } from '../../src/training/useWasmBackend';
+
+const run = promisify(execFile);
+const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+
+/** Runs the real `npm run train` entry point with the given flags and returns its output. */
+async function train(args: string[]): Promise<string> {
+  const { stdout } = await run(TSX, ['scripts/train.ts', ...args], { cwd: process.cwd(), timeout: 120_000 });
+  return stdout;
+}
+
+describe('scripts/train.ts (a few steps on a few images)', () => {
+  let dir: string;
+  let flags: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'digitpad-train-'));
+    flags = ['--limit', '48', '--batch-size', '16', '--epochs', '2', '--test-limit', '50', '--out', join(dir, 'model'), '--checkpoint-dir', join(dir, 'checkpoints')];
+    await useWasmBackend();
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('trains, checkpoints and writes a loadable model with its card', async () => {
+    const log = await train([...flags, '--max-steps', '2']);
+    expect(log).toMatch(/backend wasm/);
+    expect(log).toMatch(/stopped at epoch 0\.67\/2: loss [\d.]+, train acc [\d.]+%, test acc [\d.]+% \(50\).*ETA/);
+
+    for (const file of ['model.json', WEIGHTS_FILE, 'MODEL_CARD.md', 'model-card.json']) {
+      expect(existsSync(join(dir, 'model', file)), file).toBe(true);
+    }
+    expect(existsSync(join(dir, 'checkpoints/latest/state.json'))).toBe(true);
+
+    const card = JSON.parse(await readFile(join(dir, 'model/model-card.json'), 'utf8'));
+    expect(card.steps).toBe(2);
+    expect(card.parameters).toBeGreaterThan(100_000);
+
+    const model = await loadModelFromFolder(join(dir, 'model'));
+    const out = tf.tidy(() => (model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).arraySync() as number[][]);
+    expect(out).toHaveLength(2);
+    expect(out[0].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    model.dispose();
+  });
+
+  it('resumes from the checkpoint and finishes the run', async () => {
+    const log = await train(flags);
+    expect(log).toMatch(/resumed from .* at step 2/);
+    expect(log).toMatch(/epoch 2\/2: /);
+    const card = JSON.parse(await readFile(join(dir, 'model/model-card.json'), 'utf8'));
+    expect(card.steps).toBe(6);
+    expect(card.history.map((h: { epoch: number }) => h.epoch)).toEqual([0.67, 1, 2]);
+  });
+});
