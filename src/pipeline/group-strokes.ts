@@ -1,5 +1,6 @@
-import { horizontalOverlap, sideBySide, unionBox, verticalOverlap } from './boxes';
+import { horizontalOverlap, unionBox, verticalOverlap } from './boxes';
 import { inkDistance } from './ink-distance';
+import { sideBySide } from './side-by-side';
 import {
   ATTACH_MAX_GAP_FRACTION,
   ATTACH_OVERLAP_FRACTION,
@@ -31,7 +32,7 @@ export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digi
   for (let i = 0; i < n; i++) {
     if (!major[i]) continue;
     for (let j = i + 1; j < n; j++) {
-      if (major[j] && belongTogether(blobs[i].box, blobs[j].box, maxGap)) union(i, j);
+      if (major[j] && belongTogether(labels, blobs[i], blobs[j], maxGap)) union(i, j);
     }
   }
 
@@ -58,7 +59,7 @@ export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digi
   }
   for (let a = 0; a < loose.length; a++) {
     for (let b = a + 1; b < loose.length; b++) {
-      if (belongTogether(blobs[loose[a]].box, blobs[loose[b]].box, maxGap)) union(loose[a], loose[b]);
+      if (belongTogether(labels, blobs[loose[a]], blobs[loose[b]], maxGap)) union(loose[a], loose[b]);
     }
   }
   for (const [part, digit] of attachments) union(part, digit);
@@ -79,13 +80,13 @@ export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digi
   return [...groups.values()];
 }
 
-/** Two strokes of one digit: mostly sharing columns, stacked rather than side by side, close vertically. */
-function belongTogether(a: Box, b: Box, maxGap: number): boolean {
-  const narrower = Math.min(a.width, b.width);
+/** Two strokes of one digit: mostly sharing columns, close vertically, and not side by side. */
+function belongTogether(labels: LabelImage, a: InkBlob, b: InkBlob, maxGap: number): boolean {
+  const narrower = Math.min(a.box.width, b.box.width);
   return (
-    horizontalOverlap(a, b) >= MERGE_OVERLAP_FRACTION * narrower &&
-    !sideBySide(a, b) &&
-    -verticalOverlap(a, b) <= maxGap
+    horizontalOverlap(a.box, b.box) >= MERGE_OVERLAP_FRACTION * narrower &&
+    -verticalOverlap(a.box, b.box) <= maxGap &&
+    !sideBySide(labels, a, b)
   );
 }
 
