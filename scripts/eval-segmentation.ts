@@ -96,14 +96,14 @@ function digitBoxes(strokes: Stroke[], strokeCounts: number[]): Box[] {
   });
 }
 
-/** Found box i must contain the centre of written digit i and no other digit's centre. */
+/** Found digit i must be nearer (box centre to box centre) to written digit i than to any other. */
 function matchesOrder(found: Box[], truth: Box[]): boolean {
-  const holds = (b: Box, t: Box): boolean => {
-    const x = t.x + t.width / 2;
-    const y = t.y + t.height / 2;
-    return x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
-  };
-  return found.every((box, i) => truth.every((t, j) => holds(box, t) === (i === j)));
+  const centre = (b: Box): [number, number] => [b.x + b.width / 2, b.y + b.height / 2];
+  return found.every((box, i) => {
+    const [x, y] = centre(box);
+    const distances = truth.map((t) => Math.hypot(centre(t)[0] - x, centre(t)[1] - y));
+    return distances.every((d, j) => j === i || d > distances[i]);
+  });
 }
 
 function pct(a: number, b: number): string {

@@ -1,4 +1,4 @@
-// Evaluates the shipped model: `npm run eval [-- --model public/model]`. Writes reports/eval-mnist.json.
+// Evaluates the shipped model: `npm run eval [-- --model public/model]`: MNIST test and real pen digits through the app pipeline. Writes reports/eval.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,11 +9,16 @@ import { loadMnist } from '../src/training/loadMnist';
 import { loadModelFromFolder } from '../src/training/modelFiles';
 import { bytesToInput } from '../src/training/predictDigits';
 import { useWasmBackend } from '../src/training/useWasmBackend';
+import { createRandom } from '../src/training/createRandom';
+import { loadOpenCv } from './lib/load-opencv-node';
+import { loadPendigits } from './lib/pendigits';
+import { HELD_OUT_WRITERS, renderThroughPipeline } from './lib/pendigits-crops';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'public/model' },
-    report: { type: 'string', default: 'reports/eval-mnist.json' },
+    report: { type: 'string', default: 'reports/eval.json' },
+    renderings: { type: 'string', default: '2' },
   },
 });
 
@@ -33,11 +38,48 @@ function renormalised(set: DigitSet): DigitSet {
   return { ...set, name: `${set.name} (through normalizeToMnist)`, pixels };
 }
 
-// Each entry is one labelled set; sets of real drawings run through the app pipeline can be added here.
-const sets: (() => Promise<DigitSet>)[] = [mnistTestSet, async () => renormalised(await mnistTestSet())];
+/** Real pen digits of some writers, each written `renderings` times at random sizes and places on a pad and cut out by the app's pipeline. */
+async function pendigitsSet(name: string, heldOut: boolean): Promise<DigitSet & { segmentationFailures: number }> {
+  const cv = await loadOpenCv();
+  const random = createRandom(heldOut ? 7 : 8);
+  const renderings = Number(values.renderings);
+  const digits = loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer) === heldOut);
+  const crops: Float32Array[] = [];
+  const labels: number[] = [];
+  let segmentationFailures = 0;
+  for (const digit of digits) {
+    for (let r = 0; r < renderings; r++) {
+      const reading = renderThroughPipeline(cv, digit, random);
+      if (reading.crops.length !== 1) segmentationFailures++;
+      else {
+        crops.push(reading.crops[0]);
+        labels.push(digit.label);
+      }
+    }
+  }
+  const pixels = new Float32Array(crops.length * 784);
+  crops.forEach((crop, i) => pixels.set(crop, i * 784));
+  return { name, count: crops.length, pixels, labels: Uint8Array.from(labels), segmentationFailures };
+}
+
+/** A pipeline set's report, counting renderings that did not segment into one digit as errors. */
+function withSegmentationFailures(report: SetReport, failures: number): SetReport & { segmentationFailures: number } {
+  const count = report.count + failures;
+  const errors = report.errors + failures;
+  return { ...report, count, errors, accuracy: (count - errors) / count, segmentationFailures: failures };
+}
+
+// Each entry is one labelled set.
+const sets: (() => Promise<DigitSet & { segmentationFailures?: number }>)[] = [
+  mnistTestSet,
+  async () => renormalised(await mnistTestSet()),
+  () => pendigitsSet(`pendigits held-out writers (${[...HELD_OUT_WRITERS].join(', ')}) through the pipeline`, true),
+  () => pendigitsSet('pendigits training writers through the pipeline', false),
+];
 
 function printReport(report: SetReport): void {
-  console.log(`\n${report.name}: ${(report.accuracy * 100).toFixed(2)}% (${report.errors} errors of ${report.count})`);
+  const failures = (report as { segmentationFailures?: number }).segmentationFailures;
+  console.log(`\n${report.name}: ${(report.accuracy * 100).toFixed(2)}% (${report.errors} errors of ${report.count}${failures ? `, ${failures} not segmented into one digit` : ''})`);
   console.log(`truth\\pred ${[...Array(10).keys()].map((d) => String(d).padStart(5)).join('')}   acc`);
   report.confusion.forEach((row, d) => {
     console.log(`${String(d).padStart(10)} ${row.map((n) => String(n).padStart(5)).join('')}  ${(report.perDigit[d] * 100).toFixed(1)}%`);
@@ -48,7 +90,8 @@ await useWasmBackend();
 const model = await loadModelFromFolder(values.model!);
 const reports: SetReport[] = [];
 for (const load of sets) {
-  const report = evaluateDigits(model, await load());
+  const set = await load();
+  const report = withSegmentationFailures(evaluateDigits(model, set), set.segmentationFailures ?? 0);
   printReport(report);
   reports.push(report);
 }

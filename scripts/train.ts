@@ -1,6 +1,10 @@
 // Trains the digit model: `npm run train -- --epochs 10 --out public/model`. See --help.
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/trainDigitModel';
+import { loadPendigitsTrainingSet } from './lib/pendigits-training-set';
+
+/** Renderings of each real pen digit added to training (0: MNIST only). */
+const DEFAULT_PENDIGITS_VARIANTS = 3;
 
 const HELP = `Usage: npm run train -- [options]
 
@@ -16,10 +20,12 @@ const HELP = `Usage: npm run train -- [options]
   --max-steps N         stop after N steps and save (smoke tests)
   --time-budget MIN     finish within MIN minutes of training: the schedule follows steps or time,
                         whichever is further along (default: no limit)
+  --pendigits N         add N renderings of each ../shared/data digit by the training writers,
+                        cut out by the app's pipeline (default ${DEFAULT_PENDIGITS_VARIANTS}; 0 = MNIST only)
 `;
 
 /** Parses the command line into training options. */
-export function parseTrainArgs(argv: string[]): Partial<TrainOptions> | 'help' {
+export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendigits: number }) | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -35,6 +41,7 @@ export function parseTrainArgs(argv: string[]): Partial<TrainOptions> | 'help' {
       'test-limit': { type: 'string' },
       'max-steps': { type: 'string' },
       'time-budget': { type: 'string' },
+      pendigits: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -59,12 +66,24 @@ export function parseTrainArgs(argv: string[]): Partial<TrainOptions> | 'help' {
     maxSteps: num('max-steps', values['max-steps']),
     timeBudgetMinutes: num('time-budget', values['time-budget']),
   };
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const pendigits = values.pendigits === undefined ? DEFAULT_PENDIGITS_VARIANTS : Number(values.pendigits);
+  if (!Number.isInteger(pendigits) || pendigits < 0) throw new Error(`--pendigits must be a whole number, got ${values.pendigits}`);
+  return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), pendigits };
 }
 
 const parsed = parseTrainArgs(process.argv.slice(2));
 if (parsed === 'help') {
   console.log(HELP);
 } else {
-  await trainDigitModel(parsed);
+  const { pendigits, ...options } = parsed;
+  const seed = options.seed ?? DEFAULT_TRAIN_OPTIONS.seed;
+  const checkpointDir = options.checkpointDir ?? DEFAULT_TRAIN_OPTIONS.checkpointDir;
+  const extraTraining =
+    pendigits > 0 && !options.limit
+      ? {
+          name: `renderings (${pendigits} each) of real pen digits by the training writers (24 of 30; 6 held out) of ../shared/data, cut out by the app pipeline`,
+          set: await loadPendigitsTrainingSet(pendigits, seed, `${checkpointDir}/pendigits-crops-${pendigits}x-seed${seed}.bin`),
+        }
+      : undefined;
+  await trainDigitModel({ ...options, extraTraining });
 }

@@ -1,7 +1,7 @@
 import { createDrawingPad } from './canvas/pad';
 import { RecognizerBridge } from './ui/recognizer-bridge';
 import { setBusy, setStatus, showEmpty, showRecognition, type ResultElements } from './ui/result-view';
-import { registerServiceWorker } from './ui/pwa';
+import { startPwa } from './ui/pwa';
 
 /** Pause after a pen-up before reading, so a digit's second stroke (a 4, a 5's hat) comes first. */
 const READ_DELAY_MS = 350;
@@ -125,4 +125,4 @@ document.addEventListener('keydown', (event) => {
 
 setBusy(view, true);
 void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
-registerServiceWorker();
+startPwa({ toast: byTestId('toast'), install: byTestId<HTMLButtonElement>('install') });

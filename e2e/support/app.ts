@@ -46,3 +46,21 @@ export async function scrollState(page: Page): Promise<{ x: number; y: number; v
     scale: window.visualViewport?.scale ?? 1,
   }));
 }
+
+/** Pixels of the pad canvas with any ink on them (the pad paints ink on a transparent canvas). */
+export async function inkPixelCount(pad: Locator): Promise<number> {
+  return pad.evaluate((canvas) => {
+    if (!(canvas instanceof HTMLCanvasElement)) throw new Error('the pad is not a canvas');
+    // Read a copy, leaving the app's own context state alone.
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d');
+    if (!ctx || copy.width === 0 || copy.height === 0) return 0;
+    ctx.drawImage(canvas, 0, 0);
+    const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+    let inked = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
+    return inked;
+  });
+}

@@ -65,6 +65,11 @@ export async function replayStrokes(
     }
     await pointer.up(previous);
   }
+
+  // The pad must stay put under the pen: a layout shift mid-writing would misplace the ink.
+  const after = await pad.boundingBox();
+  const moved = !after || (['x', 'y', 'width', 'height'] as const).some((k) => Math.abs(after[k] - box[k]) > 0.5);
+  if (moved) throw new Error(`the pad moved or resized while drawing: ${JSON.stringify(box)} → ${JSON.stringify(after)}`);
 }
 
 /** Points after `from` up to and including `to`, at most `maxStep` apart. */

@@ -4,8 +4,10 @@ import { sideBySide } from './side-by-side';
 import {
   ATTACH_MAX_GAP_FRACTION,
   ATTACH_OVERLAP_FRACTION,
+  FLAT_ASPECT,
   MAJOR_HEIGHT_FRACTION,
   MERGE_OVERLAP_FRACTION,
+  TOUCH_GAP_FRACTION,
 } from './options';
 import type { Box, DigitGroup, InkBlob, LabelImage } from './types';
 
@@ -27,6 +29,7 @@ export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digi
     parent[find(i)] = find(j);
   };
   const maxGap = ATTACH_MAX_GAP_FRACTION * digitHeight;
+  const touchGap = TOUCH_GAP_FRACTION * digitHeight;
   const major = blobs.map((b) => b.box.height >= MAJOR_HEIGHT_FRACTION * digitHeight);
 
   for (let i = 0; i < n; i++) {
@@ -53,7 +56,7 @@ export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digi
   const loose: number[] = [];
   for (let i = 0; i < n; i++) {
     if (major[i]) continue;
-    const target = bestDigitFor(blobs[i], digits, labels, maxGap);
+    const target = bestDigitFor(blobs[i], digits, labels, maxGap, touchGap);
     if (target === undefined) loose.push(i);
     else attachments.push([i, target]);
   }
@@ -97,20 +100,24 @@ interface Candidate {
 }
 
 /**
- * The digit covering the largest share of a small part's width, among those covering enough of it
- * whose ink comes within `maxGap` of the part's; ties go to the nearer ink.
+ * The digit a small part belongs to: among digits whose ink comes within `maxGap` of the part and
+ * that cover enough of its width (a flat stroke needs less, a compact shape, maybe a small digit,
+ * needs most), or whose ink all but touches a flat stroke (a 5's hat off to the right), the one
+ * with the nearest ink, then the larger share.
  */
-function bestDigitFor(part: InkBlob, digits: Map<number, Candidate>, labels: LabelImage, maxGap: number): number | undefined {
+function bestDigitFor(part: InkBlob, digits: Map<number, Candidate>, labels: LabelImage, maxGap: number, touchGap: number): number | undefined {
+  const flat = part.box.height * FLAT_ASPECT <= part.box.width;
+  const minShare = flat ? ATTACH_OVERLAP_FRACTION : MERGE_OVERLAP_FRACTION;
   let best: number | undefined;
-  let bestShare = 0;
+  let bestShare = -Infinity;
   let bestGap = Infinity;
   for (const [root, digit] of digits) {
+    if (-verticalOverlap(part.box, digit.box) > maxGap || -horizontalOverlap(part.box, digit.box) > maxGap) continue;
     const share = horizontalOverlap(part.box, digit.box) / Math.max(1, part.box.width);
-    if (share < ATTACH_OVERLAP_FRACTION || -verticalOverlap(part.box, digit.box) > maxGap) continue;
-    if (share + 1e-9 < bestShare) continue;
+    if (share < minShare && !flat) continue;
     const gap = inkDistance(labels, part, digit.blobs, maxGap);
-    if (gap > maxGap) continue;
-    if (share > bestShare + 1e-9 || gap < bestGap) {
+    if (!(share >= minShare ? gap <= maxGap : gap <= touchGap)) continue;
+    if (gap < bestGap || (gap === bestGap && share > bestShare)) {
       best = root;
       bestShare = share;
       bestGap = gap;

@@ -38,12 +38,25 @@ export const MAJOR_HEIGHT_FRACTION = 0.5;
 export const MERGE_OVERLAP_FRACTION = 0.5;
 
 /**
- * A small part (a 5's hat, a 7's bar, a 1's base, a dot) joins the digit whose horizontal extent
+ * Blobs are side by side (two digits) only if they share at least this fraction of the shorter
+ * one's rows; a 5's hat or an 8's upper loop shares only the few rows where it meets the rest.
+ */
+export const SIDE_BY_SIDE_ROWS_FRACTION = 0.5;
+
+/**
+ * A flat small part (a 5's hat, a 7's bar, a 1's base) joins a digit whose horizontal extent
  * covers at least this fraction of the part's width: 98% of the pendigits 5-hats overlap ≥ 25%.
+ * A compact small part (a dot, or a small digit beside a big one) needs MERGE_OVERLAP_FRACTION.
  */
 export const ATTACH_OVERLAP_FRACTION = 0.2;
 
-/** A small part joins a digit only if the vertical gap between them is below this × digit height. */
+/** A part at least this many times wider than tall is a flat stroke: a hat, a bar or a base. */
+export const FLAT_ASPECT = 2;
+
+/** A flat part whose ink comes this close (× digit height) to a digit's ink joins it regardless of overlap. */
+export const TOUCH_GAP_FRACTION = 0.12;
+
+/** A small part joins a digit only if their ink comes within this × the digit height. */
 export const ATTACH_MAX_GAP_FRACTION = 0.3;
 
 /** Groups smaller than this × the typical digit height (in both directions) are stray marks. */

@@ -1,15 +1,16 @@
+import { SIDE_BY_SIDE_ROWS_FRACTION } from './options';
 import type { InkBlob, LabelImage } from './types';
 
 /**
- * True when, in every row both blobs have ink, one blob's ink lies entirely left of the other's,
- * always the same one: two digits written next to each other, even slanted or under an 8's tail.
- * Strokes of one digit cross, interleave or stack instead. Blobs sharing no row are side by side
- * only if their boxes do not overlap horizontally.
+ * True when two blobs share most of the shorter one's rows and, in every row where both have ink,
+ * one blob's ink lies entirely left of the other's (always the same one): two digits written next
+ * to each other, even slanted or under an 8's tail. Strokes of one digit cross, interleave, or
+ * stack (a 5's hat, an 8's loops) sharing only a few rows.
  */
 export function sideBySide(labels: LabelImage, a: InkBlob, b: InkBlob): boolean {
   const y0 = Math.max(a.box.y, b.box.y);
   const y1 = Math.min(a.box.y + a.box.height, b.box.y + b.box.height);
-  if (y0 >= y1) return a.box.x + a.box.width <= b.box.x || b.box.x + b.box.width <= a.box.x;
+  if (y1 - y0 < SIDE_BY_SIDE_ROWS_FRACTION * Math.min(a.box.height, b.box.height)) return false;
   const ra = rowExtents(labels, a, y0, y1);
   const rb = rowExtents(labels, b, y0, y1);
   let aLeft = false;

