@@ -1,26 +1,30 @@
 import { measureStrokeWidth } from './measure-stroke-width';
 import { findInkBounds } from './normalize';
-import { MNIST_BOX, MNIST_STROKE_WIDTH, STROKE_WORK_SIZE } from './options';
+import { MNIST_BOX, STROKE_WIDTH_TARGET, STROKE_WORK_SIZE } from './options';
 import type { CV } from './opencv-types';
 import type { FloatImage } from './types';
 
-/** Widest stroke the work image may need, in work pixels, plus room for the soft edge. */
-const WORK_MARGIN = Math.ceil((MNIST_STROKE_WIDTH * STROKE_WORK_SIZE) / (MNIST_BOX - MNIST_STROKE_WIDTH) / 2) + 2;
+/** Widest target accepted, in pixels of the 20-px box: wider would fill the box with ink. */
+const MAX_TARGET = MNIST_BOX / 4;
 
 /** Thinnest stroke, in work pixels, that erosion may leave, so thin parts do not vanish. */
 const MIN_WORK_STROKE = 1.5;
 
 /**
  * Redraws a digit crop so that once `normalizeToMnist` fits it into the 20-px box its strokes are
- * `targetWidth` px wide, as in MNIST, whatever the pad size, pen width or writing size. The crop is
+ * as wide as MNIST's (`targetWidth` px, default calibrated for that), whatever the pad size, pen
+ * width or writing size. The crop is
  * resampled so its ink's long side is STROKE_WORK_SIZE, thresholded at half its peak ink (thin
  * strokes shrunk below a pixel survive), its width measured, then grown or shrunk by the distance
  * transform (exact round pen, cost independent of the radius) with a one-pixel soft edge.
  * Returns the work image (ink in [0, 1]); an empty crop comes back unchanged.
  */
-export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: number = MNIST_STROKE_WIDTH): FloatImage {
+export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: number = STROKE_WIDTH_TARGET): FloatImage {
   const bounds = findInkBounds(crop);
-  if (!bounds) return crop;
+  if (!bounds || !(targetWidth > 0)) return crop;
+  const target = Math.min(targetWidth, MAX_TARGET);
+  // Room around the ink for the widest stroke this target can ask for, plus the soft edge.
+  const margin = Math.ceil((target * STROKE_WORK_SIZE) / (MNIST_BOX - target) / 2) + 2;
   const scale = STROKE_WORK_SIZE / Math.max(bounds.width, bounds.height);
   const workWidth = Math.max(1, Math.round(bounds.width * scale));
   const workHeight = Math.max(1, Math.round(bounds.height * scale));
@@ -42,7 +46,7 @@ export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: numb
     // Area averaging when shrinking keeps every stroke's ink; bilinear when enlarging is smooth.
     const interpolation = scale < 1 ? cv.INTER_AREA : cv.INTER_LINEAR;
     cv.resize(region, resized, new cv.Size(workWidth, workHeight), 0, 0, interpolation);
-    cv.copyMakeBorder(resized, padded, WORK_MARGIN, WORK_MARGIN, WORK_MARGIN, WORK_MARGIN, cv.BORDER_CONSTANT, new cv.Scalar(0));
+    cv.copyMakeBorder(resized, padded, margin, margin, margin, margin, cv.BORDER_CONSTANT, new cv.Scalar(0));
     let peak = 0;
     for (const v of resized.data32F) if (v > peak) peak = v;
     if (!(peak > 0)) return crop;
@@ -58,9 +62,10 @@ export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: numb
     // The fitted box grows with the stroke: solve W / (longSide − w + W) · MNIST_BOX = target for W.
     const wanted = Math.max(
       Math.min(current, MIN_WORK_STROKE),
-      (targetWidth * Math.max(0, longSide - current)) / (MNIST_BOX - targetWidth),
+      (target * Math.max(0, longSide - current)) / (MNIST_BOX - target),
     );
-    const radius = (wanted - current) / 2;
+    // A blob as thick as half its size is a smudge, not strokes: leave its width alone.
+    const radius = current * 2 >= longSide ? 0 : (wanted - current) / 2;
     const out = new Float32Array(width * height);
     if (radius >= 0) {
       // Distance from each background pixel to the nearest ink: 1 for a direct neighbour.

@@ -26,7 +26,7 @@ export const MAX_SEGMENT_SIDE = 1024;
 export const SPECK_FRACTION = 0.03;
 
 /** Only the largest this-many blobs are grouped, so scattered noise cannot make grouping slow. */
-export const MAX_BLOBS = 400;
+export const MAX_BLOBS = 120;
 
 /** A blob at least this tall (× the typical digit height) may be a digit on its own. */
 export const MAJOR_HEIGHT_FRACTION = 0.5;
@@ -44,11 +44,29 @@ export const MERGE_OVERLAP_FRACTION = 0.5;
 export const SIDE_BY_SIDE_ROWS_FRACTION = 0.5;
 
 /**
+ * An open 4 (an L and a separate stem, not touching) is two side-by-side blobs, so it gets its own
+ * rule, fitted on pendigits 4s against neighbouring digits of generated numbers: the stem's top
+ * and bottom sit at least these fractions of the pair's height lower than the L's, their ink
+ * comes within OPEN_FOUR_MAX_GAP × digit height, and the pair is at most OPEN_FOUR_MAX_ASPECT
+ * times as wide as tall (two digits side by side are wider).
+ */
+export const OPEN_FOUR_TOP_DROP = 0.15;
+export const OPEN_FOUR_BOTTOM_DROP = 0.1;
+export const OPEN_FOUR_MAX_GAP = 0.1;
+export const OPEN_FOUR_MAX_ASPECT = 0.75;
+
+/**
  * A flat small part (a 5's hat, a 7's bar, a 1's base) joins a digit whose horizontal extent
  * covers at least this fraction of the part's width: 98% of the pendigits 5-hats overlap ≥ 25%.
  * A compact small part (a dot, or a small digit beside a big one) needs MERGE_OVERLAP_FRACTION.
  */
 export const ATTACH_OVERLAP_FRACTION = 0.2;
+
+/** A part smaller than this (× digit height) both ways is a dot: it joins the digit whose span it is over or in. */
+export const DOT_FRACTION = 0.12;
+
+/** A compact part at least this tall (× digit height) may be a small digit rather than a dot or a bar. */
+export const SMALL_DIGIT_FRACTION = 0.3;
 
 /** A part at least this many times wider than tall is a flat stroke: a hat, a bar or a base. */
 export const FLAT_ASPECT = 2;
@@ -73,3 +91,10 @@ export const STROKE_WORK_SIZE = 4 * MNIST_BOX;
  * measured as 2·area/perimeter (round-capped) on 4× upsampled digits thresholded at half ink.
  */
 export const MNIST_STROKE_WIDTH = 2.45;
+
+/**
+ * Width `normalizeStrokeWidth` aims for so that finished crops measure MNIST_STROKE_WIDTH by the
+ * same yardstick: resampling into 28×28 and the soft edge add about 0.15 px on real digits.
+ * Calibrated with scripts/eval-segmentation.ts (crops' median against MNIST's).
+ */
+export const STROKE_WIDTH_TARGET = 2.3;

@@ -14,7 +14,7 @@ import {
   MAX_BLOBS,
   MAX_DIGITS,
   MAX_SEGMENT_SIDE,
-  MNIST_STROKE_WIDTH,
+  STROKE_WIDTH_TARGET,
   SPECK_FRACTION,
   STRAY_FRACTION,
 } from './options';
@@ -37,7 +37,7 @@ export interface SegmentOptions {
  * image; a malformed one (bad size, short data) reads as empty.
  */
 export function segmentDigits(cv: CV, image: InkImage, options: SegmentOptions = {}): Segmentation {
-  const { inkThreshold = INK_THRESHOLD, maxDigits = MAX_DIGITS, strokeWidth = MNIST_STROKE_WIDTH } = options;
+  const { inkThreshold = INK_THRESHOLD, maxDigits = MAX_DIGITS, strokeWidth = STROKE_WIDTH_TARGET } = options;
   if (!isWellFormed(image)) return { digits: [], truncated: false };
 
   const { image: work, scale } = limitResolution(cv, image, MAX_SEGMENT_SIDE);
