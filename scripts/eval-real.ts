@@ -24,8 +24,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, devices, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { penWidthFor } from '../src/canvas/pen-width';
-import { createRandom, type Random } from '../src/training/createRandom';
-import { openApp, padOf, readResult } from '../e2e/support/app';
+import { createRandom, deriveSeed } from '../src/training/create-random';
+import { openApp, padOf, readResultPromptly } from '../e2e/support/app';
 import { replayStrokes, type InputKind, type PadStroke, type ReplayOptions } from '../e2e/support/replay';
 import { startStaticServer } from '../e2e/support/static-server';
 import {
@@ -70,8 +70,11 @@ if (!['all', 'held-out', 'training'].includes(WRITERS)) throw new Error(`--write
 const HELD_OUT_SHARE = Number(flags['held-out-share']);
 const SEED = Number(flags.seed);
 
-/** Replay: points a few px apart, a short pause per source point, a pen-up under the read debounce. */
-const REPLAY: ReplayOptions = { maxStepPx: 5, pointDelayMs: 4, penUpDelayMs: 80 };
+/**
+ * Replay: moves 4 px apart, acknowledged every 3 source points (the page gets pointermoves with
+ * coalesced events, as from a fast real pointer), a pen-up pause under the app's read debounce.
+ */
+const REPLAY: ReplayOptions = { maxStepPx: 4, pointDelayMs: 0, penUpDelayMs: 80, pipeline: 3 };
 /** Digits of a number use no smaller share of the pad than this (before shrinking to fit its width). */
 const NUMBER_HEIGHT_RANGE = [0.35, 0.6] as const;
 /** Inked edges stay this far (CSS px) inside the pad. */
@@ -124,7 +127,11 @@ interface Spec {
 
 const groupOf = (writer: string): Group => (HELD_OUT_WRITERS.has(writer) ? 'held-out' : 'training');
 
-function makeSpecs(all: PenDigit[], singles: number, numbers: number, random: Random): { singles: Spec[]; numbers: Spec[] } {
+/**
+ * The samples for a seed. Singles and numbers draw from their own streams and sample i does not
+ * depend on how many are drawn, so a smaller run is a prefix of a larger one with the same seed.
+ */
+function makeSpecs(all: PenDigit[], singles: number, numbers: number, seed: number): { singles: Spec[]; numbers: Spec[] } {
   const pools: Record<Group, PenDigit[]> = {
     'held-out': all.filter((d) => groupOf(d.writer) === 'held-out'),
     training: all.filter((d) => groupOf(d.writer) === 'training'),
@@ -139,6 +146,7 @@ function makeSpecs(all: PenDigit[], singles: number, numbers: number, random: Ra
     if (WRITERS !== 'all') return WRITERS;
     return Math.floor((i + 1) * HELD_OUT_SHARE) > Math.floor(i * HELD_OUT_SHARE) ? 'held-out' : 'training';
   };
+  let random = createRandom(deriveSeed(seed, 1));
   const pick = <T>(items: readonly T[]): T => items[random.int(items.length)];
 
   // Classes balanced within each group: a shuffled 0–9 cycle per group.
@@ -174,6 +182,7 @@ function makeSpecs(all: PenDigit[], singles: number, numbers: number, random: Ra
     });
   }
 
+  random = createRandom(deriveSeed(seed, 2));
   const numberSpecs: Spec[] = [];
   for (let i = 0; i < numbers; i++) {
     const group = groupFor(i);
@@ -259,6 +268,8 @@ interface SampleResult {
   readMs: number;
   /** For failures: the crops the model saw (PNG data URLs) and the ink on the pad, for the contact sheet. */
   crops?: string[];
+  /** For failures: the app's words under each crop (confidence, runner-up). */
+  captions?: string[];
   ink?: { width: number; height: number; strokes: number[][][] };
 }
 
@@ -279,7 +290,7 @@ async function clearPad(page: Page, input: InputKind): Promise<void> {
   const clear = page.getByTestId('clear');
   if (input === 'touch') await clear.tap();
   else await clear.click();
-  const text = await readResult(page);
+  const text = await readResultPromptly(page);
   if (text !== '') throw new Error(`the pad did not clear: result is ${JSON.stringify(text)}`);
 }
 
@@ -317,15 +328,21 @@ async function runCondition(browser: Browser, baseURL: string, condition: Condit
       const t0 = performance.now();
       await replayStrokes(page, padOf(page), strokes, condition.input, REPLAY);
       const t1 = performance.now();
-      result.read = await readResult(page);
+      result.read = await readResultPromptly(page);
       const t2 = performance.now();
       result.drawMs = Math.round(t1 - t0);
       result.readMs = Math.round(t2 - t1);
       result.ok = result.read === expected;
       if (!result.ok) {
-        result.crops = await page
-          .locator('[data-testid=digits] canvas')
-          .evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).toDataURL('image/png')));
+        // The crops the model saw, each with its card's words ("?", "maybe 4 (45%)", "or 9 (30%)").
+        const cards = await page.locator('[data-testid=digits] canvas').evaluateAll((canvases) =>
+          canvases.map((c) => ({
+            crop: (c as HTMLCanvasElement).toDataURL('image/png'),
+            caption: [...(c.closest('li')?.querySelectorAll('span') ?? [])].map((e) => e.textContent ?? '').join(' '),
+          })),
+        );
+        result.crops = cards.map((c) => c.crop);
+        result.captions = cards.map((c) => c.caption.replace(/[()]/g, '').replace(/\s+/g, ' ').trim());
       }
       await clearPad(page, condition.input);
     } catch (error) {
@@ -610,6 +627,7 @@ interface SheetRow {
   title: string;
   detail: string;
   crops: string[];
+  captions: string[];
   readChars: string;
   ink: { width: number; height: number; strokes: number[][][] };
 }
@@ -627,6 +645,7 @@ async function writeContactSheet(browser: Browser, failures: SampleResult[], fil
     title: `${f.condition} #${f.index}`,
     detail: `expected ${f.expected}  read ${f.read === null ? '(none)' : JSON.stringify(f.read)}  ${f.writer}${f.group === 'held-out' ? ' (held out)' : ''}${f.error ? `  ${f.error.slice(0, 60)}` : ''}`,
     crops: f.crops ?? [],
+    captions: f.captions ?? [],
     readChars: f.read ?? '',
     ink: f.ink!,
   }));
@@ -636,12 +655,12 @@ async function writeContactSheet(browser: Browser, failures: SampleResult[], fil
   await page.setContent('<!doctype html><body style="margin:0"></body>');
   const dataUrl = await page.evaluate(
     async ({ rows, omitted }) => {
-      const ROW = 96;
+      const ROW = 104;
       const TEXT_W = 330;
       const INK_W = 260;
       const INK_H = 84;
       const CROP = 56; // 28×28 at 2×
-      const CROP_GAP = 8;
+      const CROP_GAP = 14;
       const maxCrops = Math.max(1, ...rows.map((r) => r.crops.length));
       const width = TEXT_W + INK_W + 16 + maxCrops * (CROP + CROP_GAP) + 8;
       const height = 28 + Math.max(1, rows.length) * ROW + (omitted ? 24 : 0);
@@ -706,7 +725,14 @@ async function writeContactSheet(browser: Browser, failures: SampleResult[], fil
           ctx.drawImage(img, cx, y + 8, CROP, CROP);
           ctx.fillStyle = '#c00';
           ctx.font = 'bold 14px monospace';
-          ctx.fillText(r.readChars[k] ?? '', cx + CROP / 2 - 4, y + 8 + CROP + 16);
+          ctx.fillText(r.readChars[k] ?? '', cx + CROP / 2 - 4, y + 8 + CROP + 15);
+          // "maybe 4 45% or 9 30%" → "~4 45%" / "or 9 30%".
+          const caption = (r.captions[k] ?? '').replace(/^maybe /, '~');
+          const [first, second] = caption.split(/ (?=or )/);
+          ctx.fillStyle = '#555';
+          ctx.font = '10px sans-serif';
+          ctx.fillText(first ?? '', cx, y + 8 + CROP + 28);
+          ctx.fillText(second ?? '', cx, y + 8 + CROP + 39);
         });
         if (r.crops.length === 0) {
           ctx.fillStyle = '#888';
@@ -740,13 +766,12 @@ async function main(): Promise<void> {
   }
 
   const all = loadPendigits();
-  const random = createRandom(SEED);
   const singles = count('singles');
   const numbers = count('numbers');
   const phoneSingles = count('phone-singles');
   const phoneNumbers = count('phone-numbers');
   // Specs for the larger of desktop and phone; the phone takes the first N of them.
-  const specs = makeSpecs(all, Math.max(singles, phoneSingles), Math.max(numbers, phoneNumbers), random);
+  const specs = makeSpecs(all, Math.max(singles, phoneSingles), Math.max(numbers, phoneNumbers), SEED);
   const conditions = ([
     { name: 'desktop singles', device: 'desktop', input: 'mouse', specs: specs.singles.slice(0, singles) },
     { name: 'desktop numbers', device: 'desktop', input: 'mouse', specs: specs.numbers.slice(0, numbers) },
@@ -838,7 +863,7 @@ async function main(): Promise<void> {
       conditions: runs.map((r) => r.summary),
       pageErrors,
       // Failures keep their ink (pad px) so they can be replayed; crops live in the PNG.
-      samples: runs.flatMap((r) => r.results.map(({ crops: _crops, ink, ...rest }) => (rest.ok ? rest : { ...rest, ink }))),
+      samples: runs.flatMap((r) => r.results.map(({ crops: _crops, ...rest }) => rest)),
     };
     mkdirSync(dirname(resolve(flags.report!)), { recursive: true });
     writeFileSync(resolve(flags.report!), `${JSON.stringify(report, null, 1)}\n`);

@@ -3,7 +3,7 @@
  * digit, how many generated numbers (2–6 digits by one writer, uneven spacing, slanted baseline)
  * read with the right count and order, the crops' stroke width against MNIST's, and ms per
  * segmentDigits call on a typical pad.
- * Run: npx tsx scripts/eval-segmentation.ts [--singles N] [--numbers N] [--seed S] [--verbose]
+ * Run: npx tsx scripts/eval-segmentation.ts [--singles N] [--numbers N] [--seed S] [--min-gap G] [--max-gap G] [--verbose]
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +12,15 @@ import type { CV } from '../src/pipeline/opencv-types';
 import { segmentDigits } from '../src/pipeline/segment';
 import { MNIST_SIZE } from '../src/pipeline/options';
 import type { Box } from '../src/pipeline/types';
-import { indexByWriter, loadPendigits, placeNumber, randomLayout, seededRandom, strokeBounds } from './lib/pendigits';
+import {
+  DEFAULT_LAYOUT_RANGES,
+  indexByWriter,
+  loadPendigits,
+  placeNumber,
+  randomLayout,
+  seededRandom,
+  strokeBounds,
+} from './lib/pendigits';
 import { rasterizeStrokes, type Stroke } from './lib/rasterize-strokes';
 import { numberCase, singleDigitCase } from './lib/segmentation-cases';
 
@@ -25,6 +33,8 @@ const verbose = args.includes('--verbose');
 const singles = arg('singles', 1500);
 const numbers = arg('numbers', 600);
 const seed = arg('seed', 1);
+// Gaps between digits as fractions of the height; a negative minimum makes some digits touch.
+const ranges = { ...DEFAULT_LAYOUT_RANGES, minGap: arg('min-gap', DEFAULT_LAYOUT_RANGES.minGap), maxGap: arg('max-gap', DEFAULT_LAYOUT_RANGES.maxGap) };
 
 const cv = (await createRequire(import.meta.url)('@techstark/opencv-js')) as CV;
 const all = loadPendigits();
@@ -57,7 +67,7 @@ const writers = [...indexByWriter(all).values()];
 let exactCount = 0;
 let rightOrder = 0;
 for (let index = 0; index < numbers; index++) {
-  const c = numberCase(writers[index % writers.length], seed, index);
+  const c = numberCase(writers[index % writers.length], seed, index, 2, 6, ranges);
   const found = segmentDigits(cv, c.image).digits.map((d) => d.box);
   if (found.length === c.labels.length) {
     exactCount++;

@@ -4,12 +4,12 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { normalizeToMnist } from '../src/pipeline/normalize';
-import { evaluateDigits, measureLatency, type DigitSet, type SetReport } from '../src/training/evaluateDigits';
-import { loadMnist } from '../src/training/loadMnist';
-import { loadModelFromFolder } from '../src/training/modelFiles';
-import { bytesToInput } from '../src/training/predictDigits';
-import { useWasmBackend } from '../src/training/useWasmBackend';
-import { createRandom } from '../src/training/createRandom';
+import { evaluateDigits, measureLatency, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
+import { loadMnist } from '../src/training/load-mnist';
+import { loadModelFromFolder } from '../src/training/model-files';
+import { bytesToInput } from '../src/training/predict-digits';
+import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
+import { createRandom } from '../src/training/create-random';
 import { loadOpenCv } from './lib/load-opencv-node';
 import { loadPendigits } from './lib/pendigits';
 import { HELD_OUT_WRITERS, renderThroughPipeline } from './lib/pendigits-crops';
@@ -86,7 +86,7 @@ function printReport(report: SetReport): void {
   });
 }
 
-await useWasmBackend();
+await useWasmTrainingBackend();
 const model = await loadModelFromFolder(values.model!);
 const reports: SetReport[] = [];
 for (const load of sets) {

@@ -1,6 +1,6 @@
 // Trains the digit model: `npm run train -- --epochs 10 --out public/model`. See --help.
 import { parseArgs } from 'node:util';
-import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/trainDigitModel';
+import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/train-digit-model';
 import { loadPendigitsTrainingSet } from './lib/pendigits-training-set';
 
 /** Renderings of each real pen digit added to training (0: MNIST only). */

@@ -1,7 +1,7 @@
 import { penWidthFor } from '../../src/canvas/pen-width';
 import type { CV } from '../../src/pipeline/opencv-types';
 import { segmentDigits } from '../../src/pipeline/segment';
-import type { Random } from '../../src/training/createRandom';
+import type { Random } from '../../src/training/create-random';
 import { strokeBounds, transformStrokes, type PenDigit } from './pendigits';
 import { rasterizeStrokes } from './rasterize-strokes';
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createRandom } from '../../src/training/createRandom';
-import type { MnistSet } from '../../src/training/loadMnist';
+import { createRandom } from '../../src/training/create-random';
+import type { MnistSet } from '../../src/training/load-mnist';
 import { loadOpenCv } from './load-opencv-node';
 import { loadPendigits } from './pendigits';
 import { HELD_OUT_WRITERS, makeCropSet } from './pendigits-crops';

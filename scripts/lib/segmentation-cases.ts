@@ -1,5 +1,13 @@
 import type { InkImage } from '../../src/pipeline/types';
-import { type PenDigit, placeDigit, placeNumber, randomLayout, seededRandom } from './pendigits';
+import {
+  DEFAULT_LAYOUT_RANGES,
+  type LayoutRanges,
+  type PenDigit,
+  placeDigit,
+  placeNumber,
+  randomLayout,
+  seededRandom,
+} from './pendigits';
 import { rasterizeStrokes, type Stroke } from './rasterize-strokes';
 
 /** Pads people draw on: phone portrait and landscape, a small square, a large tablet. */
@@ -40,7 +48,14 @@ export function singleDigitCase(digit: PenDigit, seed: number, index: number): I
  * A number of `minDigits`–`maxDigits` digits by one writer (`perLabel`: that writer's digits by
  * label), with uneven spacing, slant and sizes, on a random pad with a random pen.
  */
-export function numberCase(perLabel: PenDigit[][], seed: number, index: number, minDigits = 2, maxDigits = 6): InkCase {
+export function numberCase(
+  perLabel: PenDigit[][],
+  seed: number,
+  index: number,
+  minDigits = 2,
+  maxDigits = 6,
+  ranges: LayoutRanges = DEFAULT_LAYOUT_RANGES,
+): InkCase {
   const random = caseRandom(seed, index);
   const count = minDigits + Math.floor(random() * (maxDigits - minDigits + 1));
   const labels = Array.from({ length: count }, () => {
@@ -50,7 +65,7 @@ export function numberCase(perLabel: PenDigit[][], seed: number, index: number, 
   const digits = labels.map((label) => perLabel[label][Math.floor(random() * perLabel[label].length)]);
   const [width, height] = PADS[Math.floor(random() * PADS.length)];
   const pen = penFor(random, width, height);
-  const placed = placeNumber(digits, randomLayout(random, count), width, height, pen, 0.25 + 0.35 * random());
+  const placed = placeNumber(digits, randomLayout(random, count, ranges), width, height, pen, 0.25 + 0.35 * random());
   return { image: rasterizeStrokes(placed.strokes, width, height, pen), strokes: placed.strokes, digits, labels, pen };
 }
 

@@ -81,6 +81,24 @@ export const ATTACH_MAX_GAP_FRACTION = 0.3;
 export const STRAY_FRACTION = 0.2;
 
 /**
+ * A group at least this wide (× digit height) may be digits written touching. Single pendigits
+ * digits are 0.65 as wide as tall at the median, two side by side about 1.3.
+ */
+export const SPLIT_MIN_WIDTH = 1.1;
+
+/** A cut is searched only in the middle of a wide group, this fraction of its width in from each side. */
+export const SPLIT_SEARCH_MARGIN = 0.25;
+
+/**
+ * A cut column may hold at most this × the stroke width of ink: one stroke crossing where two
+ * digits touch. The middle of a wide 0 (two strokes) or 2 (three) holds more.
+ */
+export const SPLIT_MAX_BRIDGE = 1.5;
+
+/** The thin stretch around a cut may be at most this many stroke widths long. */
+export const SPLIT_MAX_BRIDGE_LENGTH = 4;
+
+/**
  * Long side, in pixels, at which a digit's stroke width is measured and adjusted: 4× the MNIST
  * box, so widths are set to a quarter of an MNIST pixel whatever the pad or the writing size.
  */

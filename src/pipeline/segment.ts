@@ -19,6 +19,7 @@ import {
   STRAY_FRACTION,
 } from './options';
 import { orderDigits } from './order-digits';
+import { splitTouchingDigits } from './split-touching-digits';
 import type { InkImage, Segmentation } from './types';
 
 /** Knobs for `segmentDigits`; every one has a default from options.ts. */
@@ -44,7 +45,8 @@ export function segmentDigits(cv: CV, image: InkImage, options: SegmentOptions =
   const { blobs, labels } = findInkBlobs(cv, binarize(cv, work, inkThreshold));
   const digitHeight = estimateDigitHeight(blobs);
   const strokes = dropNoise(blobs, SPECK_FRACTION * digitHeight, MAX_BLOBS);
-  const groups = orderDigits(dropNoise(groupStrokes(strokes, labels, digitHeight), STRAY_FRACTION * digitHeight));
+  const grouped = dropNoise(groupStrokes(strokes, labels, digitHeight), STRAY_FRACTION * digitHeight);
+  const groups = orderDigits(splitTouchingDigits(cv, grouped, labels, digitHeight));
 
   const limit = Math.max(0, Math.floor(maxDigits));
   const digits = groups.slice(0, limit).map((group) => {

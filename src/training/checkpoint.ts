@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { io, type Optimizer } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { readModelFolder, saveToFolder } from './modelFiles';
+import { readModelFolder, saveToFolder } from './model-files';
 
 /** Everything besides the weights that a resumed run needs to carry on as if never stopped. */
 export interface TrainingState {

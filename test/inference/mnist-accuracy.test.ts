@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnist } from '../../src/training/loadMnist';
-import { loadModelFromFolder } from '../../src/training/modelFiles';
-import { accuracyOf, bytesToInput, predictDigits } from '../../src/training/predictDigits';
-import { useWasmBackend } from '../../src/training/useWasmBackend';
+import { loadMnist } from '../../src/training/load-mnist';
+import { loadModelFromFolder } from '../../src/training/model-files';
+import { accuracyOf, bytesToInput, predictDigits } from '../../src/training/predict-digits';
+import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
 
 const MODEL_DIR = join(process.cwd(), 'public/model');
 const hasModel = existsSync(join(MODEL_DIR, 'model.json'));
@@ -20,7 +20,7 @@ describe.skipIf(!hasModel)('committed model (public/model)', () => {
   let model: tfl.LayersModel;
 
   beforeAll(async () => {
-    await useWasmBackend();
+    await useWasmTrainingBackend();
     model = await loadModelFromFolder(MODEL_DIR);
   });
 

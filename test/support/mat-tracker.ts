@@ -40,7 +40,8 @@ export function trackMats(cv: CV): MatTracker {
       const descriptor = Object.getOwnPropertyDescriptor(proto, name);
       if (!descriptor || typeof descriptor.value !== 'function') continue;
       const original = descriptor.value as (...args: unknown[]) => unknown;
-      proto[name] = wrapFunction(original, undefined);
+      // Embind's overload dispatchers look themselves up on the prototype for `overloadTable`.
+      proto[name] = Object.assign(wrapFunction(original, undefined), original);
       restores.push(() => (proto[name] = original));
     }
   }

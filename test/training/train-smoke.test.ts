@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelFromFolder, WEIGHTS_FILE } from '../../src/training/modelFiles';
-import { useWasmBackend } from '../../src/training/useWasmBackend';
+import { loadModelFromFolder, WEIGHTS_FILE } from '../../src/training/model-files';
+import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -25,7 +25,7 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'digitpad-train-'));
     flags = ['--limit', '48', '--batch-size', '16', '--epochs', '2', '--test-limit', '50', '--out', join(dir, 'model'), '--checkpoint-dir', join(dir, 'checkpoints')];
-    await useWasmBackend();
+    await useWasmTrainingBackend();
   });
 
   afterAll(async () => {

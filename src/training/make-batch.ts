@@ -1,7 +1,7 @@
 import { DIGIT_CLASSES } from '../inference/model';
-import { augmentDigit, prepareDigit } from './augmentDigit';
-import type { Random } from './createRandom';
-import type { MnistSet } from './loadMnist';
+import { augmentDigit, prepareDigit } from './augment-digit';
+import type { Random } from './create-random';
+import type { MnistSet } from './load-mnist';
 
 /** One training batch as flat arrays, ready for tensor4d / tensor2d. */
 export interface Batch {

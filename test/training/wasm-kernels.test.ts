@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/training/createRandom';
-import { useWasmBackend } from '../../src/training/useWasmBackend';
+import { createRandom } from '../../src/training/create-random';
+import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
 
 /** Deterministic values in [-1, 1). */
 function values(n: number, seed: number): Float32Array {
@@ -40,7 +40,7 @@ async function expectSameOnBothBackends(compute: () => tf.Tensor[]): Promise<voi
 }
 
 beforeAll(async () => {
-  await useWasmBackend();
+  await useWasmTrainingBackend();
 });
 
 describe('wasm conv gradients match the cpu backend', () => {

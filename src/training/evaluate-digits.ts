@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { DIGIT_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
-import { predictDigits } from './predictDigits';
+import { predictDigits } from './predict-digits';
 
 /** A labelled set of model-ready 28×28 crops. */
 export interface DigitSet {

@@ -1,5 +1,5 @@
 import type { FloatImage } from '../pipeline/types';
-import type { Random } from './createRandom';
+import type { Random } from './create-random';
 
 /** A 2×2 linear map followed by a shift, in output pixels, about the canvas centre. */
 export interface Affine {

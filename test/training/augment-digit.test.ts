@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { centreOfMass } from '../../src/pipeline/normalize';
-import { augmentDigit, prepareDigit } from '../../src/training/augmentDigit';
-import { createRandom } from '../../src/training/createRandom';
-import { loadMnist, type MnistSet } from '../../src/training/loadMnist';
+import { augmentDigit, prepareDigit } from '../../src/training/augment-digit';
+import { createRandom } from '../../src/training/create-random';
+import { loadMnist, type MnistSet } from '../../src/training/load-mnist';
 
 const COUNT = 200;
 let mnist: MnistSet;

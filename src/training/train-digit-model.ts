@@ -2,16 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createDigitModel, DIGIT_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
-import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from './augmentDigit';
+import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from './augment-digit';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
-import { createRandom, deriveSeed, shuffledIndices } from './createRandom';
-import { learningRateAt } from './learningRate';
-import { loadMnist, type MnistSet } from './loadMnist';
-import { makeBatch } from './makeBatch';
-import { saveToFolder } from './modelFiles';
-import { accuracyOf, bytesToInput, predictDigits } from './predictDigits';
-import { useWasmBackend } from './useWasmBackend';
-import { writeModelCard } from './writeModelCard';
+import { createRandom, deriveSeed, shuffledIndices } from './create-random';
+import { learningRateAt } from './learning-rate';
+import { loadMnist, type MnistSet } from './load-mnist';
+import { makeBatch } from './make-batch';
+import { saveToFolder } from './model-files';
+import { accuracyOf, bytesToInput, predictDigits } from './predict-digits';
+import { useWasmTrainingBackend } from './use-wasm-training-backend';
+import { writeModelCard } from './write-model-card';
 
 /** Settings of a training run; the defaults are those of the shipped model. */
 export interface TrainOptions {
@@ -112,7 +112,7 @@ const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
 export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Promise<TrainResult> {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...partial };
   const { log } = o;
-  await useWasmBackend();
+  await useWasmTrainingBackend();
 
   const mnistTrain = await loadMnist('train', o.limit);
   const train = o.extraTraining ? concatSets(mnistTrain, o.extraTraining.set) : mnistTrain;
@@ -247,7 +247,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     epochs: Number((state.step / stepsPerEpoch).toFixed(2)),
     steps: state.step,
     trainingMinutes: state.elapsedMs / 60000,
-    backend: 'tfjs 4.22 wasm backend (one thread, Node), conv gradients from src/training/registerWasmConvGradients.ts',
+    backend: 'tfjs 4.22 wasm backend (one thread, Node), conv gradients from src/training/register-wasm-conv-gradients.ts',
     testAccuracy,
     testImages: fullTest.count,
     history: state.history,

@@ -1,8 +1,8 @@
 import { normalizeToMnist } from '../pipeline/normalize';
 import type { FloatImage } from '../pipeline/types';
-import { changeStrokeWidth } from './changeStrokeWidth';
-import type { Random } from './createRandom';
-import { composeAffine, IDENTITY, randomElasticField, warpDigit } from './warpDigit';
+import { changeStrokeWidth } from './change-stroke-width';
+import type { Random } from './create-random';
+import { composeAffine, IDENTITY, randomElasticField, warpDigit } from './warp-digit';
 
 /** Augmentation is done at this multiple of MNIST resolution, then normalised back down. */
 export const AUGMENT_ZOOM = 2;
