@@ -632,7 +632,11 @@ interface SheetRow {
   ink: { width: number; height: number; strokes: number[][][] };
 }
 
-async function writeContactSheet(browser: Browser, failures: SampleResult[], file: string, max: number): Promise<number> {
+/** Rows that keep the sheet under Chromium's 32,767 px canvas side. */
+const SHEET_ROW_LIMIT = 300;
+
+async function writeContactSheet(browser: Browser, failures: SampleResult[], file: string, requested: number): Promise<number> {
+  const max = Math.min(requested, SHEET_ROW_LIMIT);
   // Spread the rows shown over the conditions when there are more failures than rows.
   const shown: SampleResult[] = [];
   const byCondition = new Map<string, SampleResult[]>();

@@ -93,7 +93,7 @@ export const SPLIT_SEARCH_MARGIN = 0.25;
  * A cut column may hold at most this × the stroke width of ink: one stroke crossing where two
  * digits touch. The middle of a wide 0 (two strokes) or 2 (three) holds more.
  */
-export const SPLIT_MAX_BRIDGE = 1.5;
+export const SPLIT_MAX_BRIDGE = 2.2;
 
 /** The thin stretch around a cut may be at most this many stroke widths long. */
 export const SPLIT_MAX_BRIDGE_LENGTH = 4;
