@@ -29,17 +29,17 @@ test('the pad is visible and on screen; on a phone it spans the width and the pa
   // Room for a digit at a comfortable size.
   expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(250);
 
-  const page_ = await page.evaluate(() => ({
+  const doc = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     scrollHeight: document.documentElement.scrollHeight,
     innerWidth: window.innerWidth,
     innerHeight: window.innerHeight,
   }));
-  expect(page_.scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(page_.innerWidth);
-  expect(page_.innerWidth, 'layout viewport matches the device (meta viewport)').toBe(viewport.width);
+  expect(doc.scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(doc.innerWidth);
+  expect(doc.innerWidth, 'layout viewport matches the device (meta viewport)').toBe(viewport.width);
   if (isMobile) {
     expect(box.width, 'pad spans the phone width').toBeGreaterThanOrEqual(viewport.width * 0.9);
-    expect(page_.scrollHeight, 'no vertical scroll on the phone').toBeLessThanOrEqual(page_.innerHeight);
+    expect(doc.scrollHeight, 'no vertical scroll on the phone').toBeLessThanOrEqual(doc.innerHeight);
   }
 });
 

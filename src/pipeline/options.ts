@@ -86,6 +86,12 @@ export const STRAY_FRACTION = 0.2;
  */
 export const SPLIT_MIN_WIDTH = 1.1;
 
+/** …and, beside other digits, at least this × their median width. */
+export const SPLIT_MIN_WIDTH_RATIO = 1.6;
+
+/** A group alone on the pad must be this wide (× its height): single 0s reach 1.5 (p99 of pendigits 0s). */
+export const SPLIT_ALONE_MIN_WIDTH = 1.5;
+
 /** A cut is searched only in the middle of a wide group, this fraction of its width in from each side. */
 export const SPLIT_SEARCH_MARGIN = 0.25;
 
@@ -93,7 +99,7 @@ export const SPLIT_SEARCH_MARGIN = 0.25;
  * A cut column may hold at most this × the stroke width of ink: one stroke crossing where two
  * digits touch. The middle of a wide 0 (two strokes) or 2 (three) holds more.
  */
-export const SPLIT_MAX_BRIDGE = 2.2;
+export const SPLIT_MAX_BRIDGE = 1.5;
 
 /** The thin stretch around a cut may be at most this many stroke widths long. */
 export const SPLIT_MAX_BRIDGE_LENGTH = 4;
@@ -106,7 +112,8 @@ export const STROKE_WORK_SIZE = 4 * MNIST_BOX;
 
 /**
  * Median stroke width of the MNIST training digits, in pixels of the 20-px box (p10 1.8, p90 3.5),
- * measured as 2·area/perimeter (round-capped) on 4× upsampled digits thresholded at half ink.
+ * measured as 2·area/perimeter (round-capped) on 4× upsampled digits thresholded at half ink
+ * (scripts/eval-segmentation.ts prints it beside the crops' width).
  */
 export const MNIST_STROKE_WIDTH = 2.45;
 

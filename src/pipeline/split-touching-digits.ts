@@ -2,16 +2,18 @@ import { measureStrokeWidth } from './measure-stroke-width';
 import type { CV } from './opencv-types';
 import {
   MAJOR_HEIGHT_FRACTION,
+  SPLIT_ALONE_MIN_WIDTH,
   SPLIT_MAX_BRIDGE,
   SPLIT_MAX_BRIDGE_LENGTH,
   SPLIT_MIN_WIDTH,
+  SPLIT_MIN_WIDTH_RATIO,
   SPLIT_SEARCH_MARGIN,
 } from './options';
 import type { DigitGroup, LabelImage } from './types';
 
 /**
- * Splits groups that are digits written touching: a group at least SPLIT_MIN_WIDTH × the digit
- * height wide is cut at the weakest column of its vertical projection (searched in its middle),
+ * Splits groups that are digits written touching: a group wide for a digit (see the width
+ * constants in options.ts) is cut at the weakest column of its vertical projection (searched in its middle),
  * if that column holds no more ink than a single stroke crossing, that thin stretch is short, and
  * both sides are digit-sized (a 7's bar or a 5's long hat alone is not). Parts are split again
  * while they stay that wide. Digits touching along a long stroke, or crossing, stay joined.
@@ -19,9 +21,16 @@ import type { DigitGroup, LabelImage } from './types';
 export function splitTouchingDigits(cv: CV, groups: readonly DigitGroup[], labels: LabelImage, digitHeight: number): DigitGroup[] {
   const out: DigitGroup[] = [];
   const pending = [...groups];
+  const widths = groups.map((g) => g.box.width).sort((a, b) => a - b);
+  // With other digits to compare, a pair must also be much wider than they are; a lone group
+  // (one digit, or all touching) must be wider still, so wide single 0s and 2s stay whole.
+  const minWidth =
+    groups.length > 1
+      ? Math.max(SPLIT_MIN_WIDTH * digitHeight, SPLIT_MIN_WIDTH_RATIO * widths[Math.floor(widths.length / 2)])
+      : SPLIT_ALONE_MIN_WIDTH * digitHeight;
   while (pending.length > 0) {
     const group = pending.shift()!;
-    const parts = group.box.width >= SPLIT_MIN_WIDTH * digitHeight ? splitOnce(cv, group, labels, digitHeight) : undefined;
+    const parts = group.box.width >= minWidth ? splitOnce(cv, group, labels, digitHeight) : undefined;
     if (parts) pending.unshift(...parts);
     else out.push(group);
   }

@@ -1,0 +1,38 @@
+import { horizontalOverlap, unionBox, verticalOverlap } from './boxes';
+import { inkDistance } from './ink-distance';
+import {
+  MERGE_OVERLAP_FRACTION,
+  OPEN_FOUR_BOTTOM_DROP,
+  OPEN_FOUR_MAX_ASPECT,
+  OPEN_FOUR_MAX_GAP,
+  OPEN_FOUR_TOP_DROP,
+} from './options';
+import { sideBySide } from './side-by-side';
+import type { Box, InkBlob, LabelImage } from './types';
+
+/** Two strokes of one digit: mostly sharing columns, close vertically, and not side by side. */
+export function belongTogether(labels: LabelImage, a: InkBlob, b: InkBlob, maxGap: number): boolean {
+  const narrower = Math.min(a.box.width, b.box.width);
+  return (
+    horizontalOverlap(a.box, b.box) >= MERGE_OVERLAP_FRACTION * narrower &&
+    -verticalOverlap(a.box, b.box) <= maxGap &&
+    !sideBySide(labels, a, b)
+  );
+}
+
+/**
+ * The two strokes of an open 4: side by side and nearly touching, the right one (the stem) hangs
+ * lower at both ends, and together they are no wider than one narrow digit. Two digits written
+ * next to each other share a baseline and make a wider pair.
+ */
+export function formOpenFour(labels: LabelImage, a: InkBlob, b: InkBlob, digitHeight: number): boolean {
+  const [left, stem] = a.box.x + a.box.width / 2 <= b.box.x + b.box.width / 2 ? [a, b] : [b, a];
+  const both = unionBox(a.box, b.box);
+  const bottom = (box: Box): number => box.y + box.height;
+  return (
+    both.width <= OPEN_FOUR_MAX_ASPECT * both.height &&
+    stem.box.y - left.box.y >= OPEN_FOUR_TOP_DROP * both.height &&
+    bottom(stem.box) - bottom(left.box) >= OPEN_FOUR_BOTTOM_DROP * both.height &&
+    inkDistance(labels, left, [stem], OPEN_FOUR_MAX_GAP * digitHeight) < Infinity
+  );
+}
