@@ -7,6 +7,7 @@ import { normalizeToMnist } from '../src/pipeline/normalize';
 import { evaluateDigits, measureLatency, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
 import { loadMnist } from '../src/training/load-mnist';
 import { loadModelFromFolder } from '../src/training/model-files';
+import { UNSURE_BELOW } from '../src/inference/read-digits';
 import { bytesToInput } from '../src/training/predict-digits';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
 import { createRandom } from '../src/training/create-random';
@@ -89,12 +90,55 @@ function printReport(report: SetReport): void {
 await useWasmTrainingBackend();
 const model = await loadModelFromFolder(values.model!);
 const reports: SetReport[] = [];
+const pipelineSets: DigitSet[] = [];
 for (const load of sets) {
   const set = await load();
+  if (set.segmentationFailures !== undefined) pipelineSets.push(set);
   const report = withSegmentationFailures(evaluateDigits(model, set), set.segmentationFailures ?? 0);
   printReport(report);
   reports.push(report);
 }
+/**
+ * How the app's "?" rule (a digit below UNSURE_BELOW is shown as "?") trades wrong answers for
+ * "?"s on a set: per threshold, the share read right, shown as "?", and read wrong.
+ */
+function unsureSweep(set: DigitSet, thresholds: number[]): { threshold: number; right: number; unsure: number; wrong: number }[] {
+  const best = new Float32Array(set.count);
+  const predicted = new Uint8Array(set.count);
+  for (let start = 0; start < set.count; start += 500) {
+    const n = Math.min(500, set.count - start);
+    const probabilities = tf.tidy(() =>
+      (model.predict(tf.tensor4d(set.pixels.subarray(start * 784, (start + n) * 784), [n, 28, 28, 1])) as tf.Tensor).dataSync(),
+    );
+    for (let i = 0; i < n; i++) {
+      const row = probabilities.subarray(i * 10, i * 10 + 10);
+      let arg = 0;
+      for (let c = 1; c < 10; c++) if (row[c] > row[arg]) arg = c;
+      best[start + i] = row[arg];
+      predicted[start + i] = arg;
+    }
+  }
+  return thresholds.map((threshold) => {
+    let right = 0;
+    let unsure = 0;
+    for (let i = 0; i < set.count; i++) {
+      if (best[i] < threshold) unsure++;
+      else if (predicted[i] === set.labels[i]) right++;
+    }
+    return { threshold, right: right / set.count, unsure: unsure / set.count, wrong: (set.count - right - unsure) / set.count };
+  });
+}
+
+const sweeps: Record<string, ReturnType<typeof unsureSweep>> = {};
+for (const set of pipelineSets) {
+  sweeps[set.name] = unsureSweep(set, [0, 0.3, 0.4, 0.5, UNSURE_BELOW, 0.7].filter((t, i, a) => a.indexOf(t) === i).sort());
+  console.log(`\n"?" rule on ${set.name} (app uses ${UNSURE_BELOW}; digits that segmented into one crop):`);
+  console.log('| threshold | right | "?" | wrong |\n|---|---|---|---|');
+  for (const r of sweeps[set.name]) {
+    console.log(`| ${r.threshold} | ${(r.right * 100).toFixed(2)}% | ${(r.unsure * 100).toFixed(2)}% | ${(r.wrong * 100).toFixed(2)}% |`);
+  }
+}
+
 const latency = { batch1: measureLatency(model, 1), batch8: measureLatency(model, 8) };
 console.log(`\nwasm latency: ${latency.batch1.toFixed(3)} ms/digit at batch 1, ${latency.batch8.toFixed(3)} ms/digit at batch 8`);
 
@@ -104,6 +148,6 @@ for (const r of reports) console.log(`| ${r.name} | ${(r.accuracy * 100).toFixed
 await mkdir(dirname(values.report!), { recursive: true });
 await writeFile(
   values.report!,
-  `${JSON.stringify({ date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), parameters: model.countParams(), latencyMsPerDigit: latency, sets: reports }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), parameters: model.countParams(), latencyMsPerDigit: latency, sets: reports, unsureSweeps: sweeps }, null, 2)}\n`,
 );
 console.log(`wrote ${values.report}`);

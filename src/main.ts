@@ -2,6 +2,8 @@ import { createDrawingPad } from './canvas/pad';
 import { RecognizerBridge } from './ui/recognizer-bridge';
 import { setBusy, setStatus, showEmpty, showRecognition, type ResultElements } from './ui/result-view';
 import { startPwa } from './ui/pwa';
+import { exposeTestHooks } from './ui/test-hooks';
+import { markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
 
 /** Pause after a pen-up before reading, so a digit's second stroke (a 4, a 5's hat) comes first. */
 const READ_DELAY_MS = 350;
@@ -28,7 +30,8 @@ let workerReady = false;
 let loadFailed = false;
 
 const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI).href, {
-  onReady() {
+  onReady(ready) {
+    markRecognizerReady(ready);
     workerReady = true;
     loadFailed = false;
     scheduleRead(0);
@@ -69,6 +72,7 @@ const pad = createDrawingPad(canvas, {
     setStatus(view, message, true);
   },
 });
+markPadReady(canvas);
 
 function scheduleRead(delayMs: number): void {
   clearTimeout(readTimer);
@@ -77,6 +81,7 @@ function scheduleRead(delayMs: number): void {
 }
 
 async function readInk(): Promise<void> {
+  const start = performance.now();
   const version = inkVersion;
   if (penDown) return;
   if (!workerReady) {
@@ -91,10 +96,14 @@ async function readInk(): Promise<void> {
     return;
   }
   try {
-    const recognition = await bridge.recognize(pad.snapshot());
+    const image = pad.snapshot();
+    const posted = performance.now();
+    const recognition = await bridge.recognize(image);
     if (!recognition || version !== inkVersion || penDown) return; // Newer ink is on its way.
+    const answered = performance.now();
     showRecognition(view, recognition);
     setBusy(view, false);
+    measureRead({ start, posted, answered, shown: performance.now() }, recognition.timings, recognition.digits.length);
   } catch (error) {
     if (version !== inkVersion) return;
     setBusy(view, false);
@@ -125,4 +134,5 @@ document.addEventListener('keydown', (event) => {
 
 setBusy(view, true);
 void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
+exposeTestHooks(bridge);
 startPwa({ toast: byTestId('toast'), install: byTestId<HTMLButtonElement>('install') });

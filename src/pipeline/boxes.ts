@@ -22,15 +22,6 @@ export function verticalOverlap(a: Box, b: Box): number {
   return Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
 }
 
-/** True when neither box's horizontal centre lies within the other's horizontal extent. */
-export function sideBySide(a: Box, b: Box): boolean {
-  const inside = (centre: Box, span: Box): boolean => {
-    const c = centre.x + centre.width / 2;
-    return c >= span.x && c <= span.x + span.width;
-  };
-  return !inside(a, b) && !inside(b, a);
-}
-
 /** Scales a box from one pixel grid to a finer or coarser one and clamps it inside `limit`. */
 export function scaleBox(box: Box, scale: number, limit: { width: number; height: number }): Box {
   const x0 = Math.max(0, Math.min(limit.width, Math.floor(box.x * scale)));

@@ -86,10 +86,10 @@ export const STRAY_FRACTION = 0.2;
  */
 export const SPLIT_MIN_WIDTH = 1.1;
 
-/** …and, beside other digits, at least this × their median width. */
+/** Beside other digits, a group must also be at least this × their median width to be split. */
 export const SPLIT_MIN_WIDTH_RATIO = 1.6;
 
-/** A group alone on the pad must be this wide (× its height): single 0s reach 1.5 (p99 of pendigits 0s). */
+/** A group alone on the pad must be this wide (× its height): wide single 0s reach 1.5 (p99). */
 export const SPLIT_ALONE_MIN_WIDTH = 1.5;
 
 /** A cut is searched only in the middle of a wide group, this fraction of its width in from each side. */

@@ -23,7 +23,8 @@ export class RecognizerBridge {
   private restarts = 0;
   private inFlight: Promise<unknown> | undefined;
   private pending: { image: InkImage; resolve: (r: Recognition | null) => void; reject: (e: Error) => void } | undefined;
-  private abortInFlight: ((error: Error) => void) | undefined;
+  /** Rejects when the current worker is stopped or crashes: a dead worker never answers. */
+  private died: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
   private crashListeners: (() => void)[] = [];
 
   constructor(
@@ -54,9 +55,13 @@ export class RecognizerBridge {
   }
 
   /** Worker counters, for tests and benchmarks. */
-  async stats(): Promise<RecognizerStats> {
-    await this.start();
-    return this.api!.stats();
+  stats(): Promise<RecognizerStats> {
+    return this.call((api) => api.stats());
+  }
+
+  /** Makes the running worker crash (see RecognizerApi.crashForTest); nothing if none runs. */
+  crashForTest(): void {
+    this.api?.crashForTest().catch(() => undefined);
   }
 
   /** Called after the worker crashed and was restarted, so the UI can read the current ink again. */
@@ -70,21 +75,26 @@ export class RecognizerBridge {
     this.pending = undefined;
     const work = (async () => {
       try {
-        await this.start();
-        // A dead worker never answers, so a crash must be able to end this wait.
-        const aborted = new Promise<never>((_, abort) => (this.abortInFlight = abort));
-        const call = this.api!.recognize(Comlink.transfer(image, [image.data.buffer]));
-        resolve(await Promise.race([call, aborted]));
+        resolve(await this.call((api) => api.recognize(Comlink.transfer(image, [image.data.buffer]))));
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        this.abortInFlight = undefined;
       }
     })();
     this.inFlight = work;
     await work;
     this.inFlight = undefined;
     void this.pump();
+  }
+
+  /**
+   * Calls the worker once it is ready. Rejects if the worker dies first, so that no caller waits
+   * forever on a worker that was terminated (a crash, a retry) with the call unanswered.
+   */
+  private async call<T>(method: (api: Comlink.Remote<RecognizerApi>) => Promise<T>): Promise<T> {
+    await this.start();
+    const { api, died } = this;
+    if (!api || !died) throw new Error('The recogniser stopped.');
+    return Promise.race([method(api), died.promise]);
   }
 
   private spawn(): Promise<RecognizerReady> {
@@ -94,35 +104,48 @@ export class RecognizerBridge {
     });
     this.worker = worker;
     this.api = Comlink.wrap<RecognizerApi>(worker);
+    let reject: (error: Error) => void = () => undefined;
+    const promise = new Promise<never>((_, fail) => (reject = fail));
+    promise.catch(() => undefined); // Only callers racing it care.
+    this.died = { promise, reject };
     worker.addEventListener('error', (event) => this.handleCrash(worker, event.message || 'the worker crashed'));
-    const ready = this.api.init({ modelUrl: this.modelUrl });
+    // A crash while loading (out of memory, a wasm abort) ends the wait too.
+    const ready = Promise.race([this.api.init({ modelUrl: this.modelUrl }), promise]);
     ready.then(
       (info) => {
         this.restarts = 0;
         this.events.onReady(info);
       },
-      (error: unknown) => this.events.onError(error instanceof Error ? error.message : String(error), true),
+      (error: unknown) => {
+        // A worker that was replaced (crash, retry) is no news: the new one reports for itself.
+        if (worker === this.worker) this.events.onError(error instanceof Error ? error.message : String(error), true);
+      },
     );
     return ready;
   }
 
   private handleCrash(worker: Worker, message: string): void {
     if (worker !== this.worker) return;
-    this.shutdown();
-    this.abortInFlight?.(new Error(`The recogniser crashed (${message}); restarting.`));
+    this.shutdown(new Error(`The recogniser crashed (${message}); restarting.`));
     if (this.restarts >= MAX_RESTARTS) {
       this.events.onError(`The recogniser stopped working (${message}).`, true);
       return;
     }
     this.restarts++;
-    void this.start().then(() => this.crashListeners.forEach((listener) => listener()));
+    // A failed restart reaches the UI through onError (spawn); nothing is left to catch here.
+    this.start().then(
+      () => this.crashListeners.forEach((listener) => listener()),
+      () => undefined,
+    );
   }
 
-  private shutdown(): void {
+  private shutdown(reason = new Error('The recogniser was stopped.')): void {
+    this.died?.reject(reason);
     this.api?.[Comlink.releaseProxy]();
     this.worker?.terminate();
     this.worker = undefined;
     this.api = undefined;
+    this.died = undefined;
     this.ready = undefined;
   }
 }

@@ -26,14 +26,38 @@ export interface Recognition {
   text: string;
   /** More digits were written than are read at once. */
   truncated: boolean;
-  timings: { segmentMs: number; inferMs: number; totalMs: number };
+  timings: RecognitionTimings;
 }
 
-/** Counters that tests use to prove nothing leaks. */
+/** Where the worker's time went for one image (ms), for the UI's performance marks and `npm run bench`. */
+export interface RecognitionTimings {
+  segmentMs: number;
+  inferMs: number;
+  totalMs: number;
+  /**
+   * When the worker began and finished this image, as `performance.timeOrigin + performance.now()`:
+   * comparable across threads, so the page can tell the time spent handing the image over and back.
+   */
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** Counters that tests use to prove nothing leaks; sizes in bytes. */
 export interface RecognizerStats {
-  numTensors: number;
+  /** Images read since the worker started. */
   recognitions: number;
-  wasmHeapBytes: number;
+  /** Live tfjs tensors (the model's weights included): constant between recognitions. */
+  numTensors: number;
+  /** OpenCV Mats and MatVectors the pipeline made and has not deleted: 0 between recognitions. */
+  liveMats: number;
+  /** All it ever made, so a test can tell that `liveMats` counted something. */
+  matsCreated: number;
+  /** OpenCV's wasm memory: it never shrinks, so a leak shows as growth. */
+  opencvHeapBytes: number;
+  /** The tfjs wasm backend's memory: likewise. */
+  tfjsHeapBytes: number;
+  /** The worker's JavaScript heap in use, where the browser tells (Chromium); else null. */
+  jsHeapBytes: number | null;
 }
 
 /** The worker's API, exposed with comlink; the main thread imports only this type. */
@@ -41,4 +65,9 @@ export interface RecognizerApi {
   init(config: RecognizerConfig): Promise<RecognizerReady>;
   recognize(image: InkImage): Promise<Recognition>;
   stats(): RecognizerStats;
+  /**
+   * Throws an uncaught error in the worker a moment later, as a crash would: the bridge then
+   * restarts it. Harmless by design (it exercises the recovery a real crash needs); for tests.
+   */
+  crashForTest(): void;
 }

@@ -8,16 +8,25 @@ import { formatReading, readDigits } from '../inference/read-digits';
 import { segmentDigits } from '../pipeline/segment';
 import type { CV } from '../pipeline/opencv-types';
 import type { InkImage } from '../pipeline/types';
+import { countMats, type CountedOpenCv } from './count-mats';
 import { loadOpenCv } from './load-opencv';
 import type { Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
 let engine: Promise<{ cv: CV; classifier: DigitClassifier }> | undefined;
 let recognitions = 0;
+/** OpenCV as loaded, and counting its Mats (set once OpenCV is up). */
+let openCv: { raw: CV; counted: CountedOpenCv } | undefined;
+/** tfjs is on the wasm backend: its memory can be read without starting a backend with no wasm paths. */
+let tfjsReady = false;
 
 async function startEngine(config: RecognizerConfig): Promise<{ cv: CV; classifier: DigitClassifier; ready: RecognizerReady }> {
   const started = performance.now();
   // OpenCV and the model load in parallel: neither needs the other.
-  const opencv = timed(loadOpenCv());
+  const opencv = timed(
+    loadOpenCv().catch((error: unknown) => {
+      throw new Error(`OpenCV.js could not start: ${error instanceof Error ? error.message : String(error)}`);
+    }),
+  );
   // The threaded build is left out: threads need cross-origin isolation, which a static host rarely gives.
   const model = timed(
     useWasmBackend({
@@ -26,14 +35,39 @@ async function startEngine(config: RecognizerConfig): Promise<{ cv: CV; classifi
     }).then(() => loadDigitClassifier(config.modelUrl)),
   );
   const [cv, classifier] = await Promise.all([opencv, model]);
+  tfjsReady = true;
   return {
-    cv: cv.value,
+    cv: countedOpenCv(cv.value),
     classifier: classifier.value,
     ready: {
       backend: tf.getBackend(),
       loadMs: { opencv: cv.ms, model: classifier.ms, total: performance.now() - started },
     },
   };
+}
+
+/** The pipeline gets OpenCV through a Mat counter, so stats() can say that none are left alive. */
+function countedOpenCv(raw: CV): CV {
+  openCv ??= { raw, counted: countMats(raw) };
+  return openCv.counted.cv;
+}
+
+/** Size of OpenCV's wasm memory, read through a probe Mat's view of it (0 before OpenCV is up). */
+function opencvHeapBytes(): number {
+  if (!openCv) return 0;
+  const probe = new openCv.raw.Mat(1, 1, openCv.raw.CV_8UC1);
+  try {
+    return probe.data.buffer.byteLength;
+  } finally {
+    probe.delete();
+  }
+}
+
+/** Size of the tfjs wasm backend's memory (0 before it is up). */
+function tfjsHeapBytes(): number {
+  if (!tfjsReady) return 0;
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return backend.wasm?.HEAPU8?.buffer.byteLength ?? 0;
 }
 
 async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
@@ -67,18 +101,38 @@ const api: RecognizerApi = {
       digits,
       text: formatReading(readings),
       truncated: segmentation.truncated,
-      timings: { segmentMs: segmented - started, inferMs: finished - segmented, totalMs: finished - started },
+      timings: {
+        segmentMs: segmented - started,
+        inferMs: finished - segmented,
+        totalMs: finished - started,
+        startedAt: performance.timeOrigin + started,
+        finishedAt: performance.timeOrigin + finished,
+      },
     };
     // Transfer, not copy; a Set because two crops could share one buffer.
     return Comlink.transfer(result, [...new Set(digits.map((d) => d.crop.buffer as ArrayBuffer))]);
   },
 
   stats(): RecognizerStats {
+    const mats = openCv?.counted.counts() ?? { created: 0, live: 0 };
+    // performance.memory is Chromium's, non-standard, and coarse (bucketed) unless the browser runs
+    // with --enable-precise-memory-info; enough for a bound, not for an exact comparison.
+    const jsHeap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
     return {
-      numTensors: tf.memory().numTensors,
       recognitions,
-      wasmHeapBytes: (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+      numTensors: tfjsReady ? tf.memory().numTensors : 0,
+      liveMats: mats.live,
+      matsCreated: mats.created,
+      opencvHeapBytes: opencvHeapBytes(),
+      tfjsHeapBytes: tfjsHeapBytes(),
+      jsHeapBytes: jsHeap ?? null,
     };
+  },
+
+  crashForTest() {
+    setTimeout(() => {
+      throw new Error('Crash requested by a test');
+    });
   },
 };
 

@@ -1,0 +1,969 @@
+// How fast Digitpad is: `npm run bench [-- --runs N --no-build --report FILE]`.
+//
+// Builds the app (unless --no-build) and a bench-only bundle (bench/: the naive baseline and a
+// profiling worker, built into a temporary copy of dist, never into the app), serves the copy with
+// the production headers (e2e/support/static-server) and measures in headless Chromium:
+//
+// - Pen-up → result, for 1 digit and for a 6-digit number (real pendigits strokes, replayed as a
+//   mouse with e2e/support/replay in the `pipeline` mode): in the page, from the last pointerup's
+//   event.timeStamp (a capture listener this script installs) to the end of the app's
+//   `digitpad:read` measure (src/ui/perf-marks.ts: the result is in the DOM). Reported whole, as the
+//   debounce (pen-up → the read timer firing) and the work after it, with the work's parts
+//   (rasterising the ink, handing it to the worker, segmentation, inference, handing back,
+//   building the view) and the time to the next paint. The target is judged on the whole minus the
+//   configured debounce (READ_DELAY_MS in src/main.ts), so a late timer counts against the app.
+// - Where the worker's time goes: a second worker (bench/profile.worker.ts) runs the app's
+//   segmentDigits with each step it calls timed (bench/vite.config.ts) and the model under
+//   tf.profile, on the same strokes rasterised as the pad does.
+// - Navigation → pad drawable and → first recognition possible, cold (a fresh browser context: no
+//   service worker, no HTTP cache) and warm (a new page in a context whose service worker is
+//   active and controls it).
+// - Bytes: every file of dist at gzip -9 and brotli -q 11 (node:zlib), and what the browser fetched
+//   (Playwright's network events), before the pad was drawable and in all on a first visit
+//   (page, worker and service worker, until the service worker controls the page and the network
+//   has been idle for a while). The server does not compress, so each response is also counted at
+//   the gzip and brotli size of the file it served.
+// - Worker memory: the recogniser worker's OpenCV and tfjs wasm heaps, tfjs tensor bytes and the
+//   worker's JS heap, after loading and after all the readings (read inside the worker through
+//   Playwright). performance.measureUserAgentSpecificMemory needs cross-origin isolation, which
+//   the app does not have; the report says whether it was available.
+// - The naive path, in the same run: tfjs with its default backend (webgl) on the main thread and
+//   the whole pad squashed to 28×28 (bench/naive.ts), on the same ink in the same page after each
+//   reading, and as its own page for the cold load; the report gives app ÷ naive ratios.
+//
+// Writes --report (default reports/bench.json) and prints a table with each metric, its target and
+// pass/fail, and the machine. --readme puts the table into README.md between the markers
+// <!-- bench:start --> and <!-- bench:end -->.
+//
+// Flags: --runs N (samples per measurement, default 50) --no-build --dist DIR --report FILE --seed S
+//        --profile-samples N (default 20) --profile-repeats N (default 5) --readme --quiet
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { chromium, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { BenchPageApi } from '../bench/inject';
+import type { NaiveReady, NaiveReading } from '../bench/naive';
+import type { ImageProfile } from '../bench/profile.worker';
+import type { StepTime } from '../bench/step-timer';
+import { APP_READY_TIMEOUT_MS, padOf, readResultPromptly } from '../e2e/support/app';
+import { replayStrokes, type PadStroke, type ReplayOptions } from '../e2e/support/replay';
+import { startStaticServer } from '../e2e/support/static-server';
+import { penWidthFor } from '../src/canvas/pen-width';
+import { createRandom, deriveSeed } from '../src/training/create-random';
+import { MARKS, type PadReadyDetail, type ReadDetail } from '../src/ui/perf-marks';
+import type { RecognizerReady } from '../src/worker/contract';
+import { indexByWriter, loadPendigits, placeDigit, placeNumber, randomLayout, type PenDigit } from './lib/pendigits';
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '50' },
+    'no-build': { type: 'boolean', default: false },
+    dist: { type: 'string', default: 'dist' },
+    report: { type: 'string', default: 'reports/bench.json' },
+    seed: { type: 'string', default: '1' },
+    'profile-samples': { type: 'string', default: '20' },
+    'profile-repeats': { type: 'string', default: '5' },
+    readme: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const count = (name: 'runs' | 'profile-samples' | 'profile-repeats', min: number): number => {
+  const n = Number(flags[name]);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, not ${flags[name]}`);
+  return n;
+};
+const RUNS = count('runs', 1);
+const PROFILE_SAMPLES = Math.min(RUNS, count('profile-samples', 0));
+const PROFILE_REPEATS = count('profile-repeats', 1);
+const SEED = Number(flags.seed);
+const DIST = resolve(flags.dist);
+
+/** The same replay as eval:real: a fast real mouse, pen-up pauses well under the debounce. */
+const REPLAY: ReplayOptions = { maxStepPx: 4, pointDelayMs: 0, penUpDelayMs: 80, pipeline: 3 };
+/** Digits in the long number (the target is set for 6). */
+const NUMBER_LENGTH = 6;
+/** After the first visit's service worker controls the page, the network counts as done once quiet this long. */
+const NETWORK_QUIET_MS = 1500;
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** kB and MB are decimal here (1 kB = 1000 bytes), the stricter reading of the targets. */
+const KB = 1000;
+const MB = 1000 * KB;
+
+/** The issue's targets. Time targets are judged on the p95 of the runs. */
+const TARGETS = {
+  oneDigitMs: 30,
+  sixDigitsMs: 60,
+  drawableMs: 300,
+  firstRecognitionColdMs: 1500,
+  firstRecognitionWarmMs: 500,
+  bytesBeforeDrawableGzip: 150 * KB,
+  firstVisitGzip: 4 * MB,
+};
+
+function log(message: string): void {
+  if (!flags.quiet) console.log(message);
+}
+
+/** The app's pen-up debounce, read from its source so the bench cannot drift from it. */
+function configuredDebounceMs(): number {
+  const match = /const READ_DELAY_MS = (\d+)/.exec(readFileSync('src/main.ts', 'utf8'));
+  if (!match) throw new Error('bench: could not find `const READ_DELAY_MS = <ms>` in src/main.ts');
+  return Number(match[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics.
+
+interface Stats {
+  n: number;
+  median: number | null;
+  p95: number | null;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+/** Median and p95 by nearest rank (p95 of 50 runs is the 48th smallest). */
+function stats(values: readonly number[]): Stats {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return { n: 0, median: null, p95: null, mean: null, min: null, max: null };
+  const rank = (p: number) => v[Math.min(v.length - 1, Math.max(0, Math.ceil(p * v.length) - 1))];
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    n: v.length,
+    median: round(v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2),
+    p95: round(rank(0.95)),
+    mean: round(v.reduce((a, b) => a + b, 0) / v.length),
+    min: round(v[0]),
+    max: round(v[v.length - 1]),
+  };
+}
+
+const median = (values: readonly number[]): number => stats(values).median ?? NaN;
+
+// ---------------------------------------------------------------------------------------------
+// Sizes of the built files.
+
+interface FileSize {
+  path: string;
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+/** Compressed sizes by content hash: brotli -q 11 of the 13 MB OpenCV.js takes a while. */
+const SIZE_CACHE = resolve('node_modules/.cache/digitpad-bench/compressed-sizes.json');
+
+function sizesOf(root: string, files: readonly string[]): FileSize[] {
+  const cache: Record<string, { gzip: number; brotli: number }> = existsSync(SIZE_CACHE)
+    ? (JSON.parse(readFileSync(SIZE_CACHE, 'utf8')) as Record<string, { gzip: number; brotli: number }>)
+    : {};
+  const sizes = files.map((path) => {
+    const data = readFileSync(join(root, path));
+    const key = createHash('sha256').update(data).digest('hex');
+    cache[key] ??= {
+      gzip: gzipSync(data, { level: 9 }).length,
+      brotli: brotliCompressSync(data, {
+        params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length },
+      }).length,
+    };
+    return { path, raw: data.length, ...cache[key] };
+  });
+  mkdirSync(dirname(SIZE_CACHE), { recursive: true });
+  writeFileSync(SIZE_CACHE, JSON.stringify(cache));
+  return sizes;
+}
+
+function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(relative(root, path).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the page reports.
+
+/** Installed in every page before its own scripts (see installProbe). */
+interface PageProbe {
+  /** event.timeStamp of each pointerup, in page time. */
+  penUps: number[];
+  /** See installProbe. */
+  drawableAt: number | null;
+  /** Each time the result turned not-busy: when, and when the next frame had been painted. */
+  shown: { at: number; paintedAt: number | null }[];
+}
+
+declare global {
+  interface Window {
+    __bench?: PageProbe;
+    __digitpadBench?: BenchPageApi;
+  }
+}
+
+/**
+ * Runs in the page before its scripts (serialised by Playwright: no outside references).
+ *
+ * "Pad drawable" = the first animation frame in which the pad takes ink: main.ts has created the
+ * pad (pointer listeners attached, backing store sized: the `digitpad:pad-ready` mark) and the
+ * browser is rendering a frame with it, so a pen-down from then on is drawn. It is the
+ * performance.now() at the start of that frame's requestAnimationFrame callbacks.
+ */
+function installProbe(padReadyMark: string): void {
+  const probe: PageProbe = { penUps: [], drawableAt: null, shown: [] };
+  window.__bench = probe;
+  addEventListener('pointerup', (event) => probe.penUps.push(event.timeStamp), { capture: true });
+  const frame = () => {
+    if (performance.getEntriesByName(padReadyMark, 'mark').length > 0) probe.drawableAt = performance.now();
+    else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  addEventListener('DOMContentLoaded', () => {
+    const result = document.querySelector('[data-testid="result"]');
+    if (!result) return;
+    // Runs as a microtask right after the app's synchronous update; the next paint follows the next frame.
+    new MutationObserver(() => {
+      if (result.getAttribute('aria-busy') !== 'false') return;
+      const entry: PageProbe['shown'][number] = { at: performance.now(), paintedAt: null };
+      probe.shown.push(entry);
+      requestAnimationFrame(() => setTimeout(() => (entry.paintedAt = performance.now())));
+    }).observe(result, { attributes: true, attributeFilter: ['aria-busy'] });
+  });
+}
+
+interface LoadSample {
+  timeOrigin: number;
+  /** ms from navigation start. */
+  padReadyMs: number;
+  drawableMs: number;
+  firstRecognitionMs: number;
+  fcpMs: number | null;
+  /** The worker's own load times (OpenCV and the model, in parallel). */
+  worker: RecognizerReady;
+  backingStore: PadReadyDetail;
+  controlled: boolean;
+}
+
+async function measureLoad(page: Page, url: string): Promise<LoadSample> {
+  await page.goto(url);
+  const handle = await page.waitForFunction(
+    ([padMark, readyMark]) => {
+      const probe = window.__bench;
+      const pad = performance.getEntriesByName(padMark, 'mark')[0] as PerformanceMark | undefined;
+      const ready = performance.getEntriesByName(readyMark, 'mark')[0] as PerformanceMark | undefined;
+      if (!probe || probe.drawableAt === null || !pad || !ready) return null;
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return {
+        timeOrigin: performance.timeOrigin,
+        padReadyMs: pad.startTime,
+        drawableMs: probe.drawableAt,
+        firstRecognitionMs: ready.startTime,
+        fcpMs: fcp ? fcp.startTime : null,
+        worker: ready.detail as RecognizerReady,
+        backingStore: pad.detail as PadReadyDetail,
+        controlled: navigator.serviceWorker?.controller != null,
+      };
+    },
+    [MARKS.padReady, MARKS.recognizerReady] as const,
+    { polling: 20, timeout: APP_READY_TIMEOUT_MS },
+  );
+  return (await handle.jsonValue())!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The network, as the browser saw it.
+
+interface Fetch {
+  /** Path below the site root, query dropped ("" → index.html). */
+  path: string;
+  url: string;
+  status: number;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  /** Body bytes received from the network (the server does not compress). */
+  bytes: number;
+  /** Answered by the service worker (from its cache or its own fetch): no network bytes of its own. */
+  fromServiceWorker: boolean;
+  /** Requested by the service worker itself (its precache install). */
+  byServiceWorker: boolean;
+}
+
+/** Records every finished request of a context (pages, their workers and the service worker). */
+function watchNetwork(context: BrowserContext, root: string) {
+  const fetches: Fetch[] = [];
+  const pending = new Set<Promise<void>>();
+  let inFlight = 0;
+  let lastActivity = Date.now();
+  context.on('request', () => {
+    inFlight++;
+    lastActivity = Date.now();
+  });
+  context.on('requestfailed', () => {
+    inFlight--;
+    lastActivity = Date.now();
+  });
+  context.on('requestfinished', (request) => {
+    const done = (async () => {
+      const response = await request.response();
+      const sizes = await request.sizes().catch(() => null);
+      const timing = request.timing();
+      const url = new URL(request.url());
+      let path = decodeURIComponent(url.pathname).replace(/^\//, '');
+      if (path === '' || path.endsWith('/')) path += 'index.html';
+      fetches.push({
+        path: relative(root, resolve(root, path)).split(sep).join('/'),
+        url: request.url(),
+        status: response?.status() ?? 0,
+        startedAt: timing.startTime,
+        endedAt: timing.responseEnd >= 0 ? timing.startTime + timing.responseEnd : Date.now(),
+        bytes: sizes?.responseBodySize ?? 0,
+        fromServiceWorker: response?.fromServiceWorker() ?? false,
+        byServiceWorker: request.serviceWorker() !== null,
+      });
+    })();
+    pending.add(done);
+    void done.finally(() => {
+      pending.delete(done);
+      inFlight--;
+      lastActivity = Date.now();
+    });
+  });
+  return {
+    fetches,
+    /** Resolves once no request is open and none has finished for `quietMs`. */
+    async idle(quietMs: number, timeoutMs = 120_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight > 0 || Date.now() - lastActivity < quietMs) {
+        if (Date.now() > deadline) throw new Error(`the network did not go quiet (${inFlight} requests open)`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await Promise.all(pending);
+    },
+    settled: () => Promise.all(pending),
+  };
+}
+
+interface ByteCount {
+  requests: number;
+  /** Bytes as sent by the bench's server (uncompressed). */
+  network: number;
+  /** The same responses at the gzip -9 and brotli -q 11 size of the file each served. */
+  gzip: number;
+  brotli: number;
+  files: { path: string; fetches: number; raw: number; gzip: number; brotli: number }[];
+}
+
+function countBytes(fetches: readonly Fetch[], sizes: ReadonlyMap<string, FileSize>): ByteCount {
+  const network = fetches.filter((f) => !f.fromServiceWorker && f.status > 0);
+  const files = new Map<string, ByteCount['files'][number]>();
+  let gzip = 0;
+  let brotli = 0;
+  for (const f of network) {
+    const size = sizes.get(f.path);
+    // A response with no file behind it (a 404) travels as it is.
+    gzip += size && f.status === 200 ? size.gzip : f.bytes;
+    brotli += size && f.status === 200 ? size.brotli : f.bytes;
+    const entry = files.get(f.path) ?? { path: f.path, fetches: 0, raw: f.bytes, gzip: size?.gzip ?? f.bytes, brotli: size?.brotli ?? f.bytes };
+    entry.fetches++;
+    files.set(f.path, entry);
+  }
+  return {
+    requests: network.length,
+    network: network.reduce((a, f) => a + f.bytes, 0),
+    gzip,
+    brotli,
+    files: [...files.values()].sort((a, b) => b.gzip * b.fetches - a.gzip * a.fetches),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readings.
+
+type Kind = 'oneDigit' | 'sixDigits';
+
+interface Sample {
+  kind: Kind;
+  expected: string;
+  strokes: PadStroke[];
+}
+
+interface ReadingSample {
+  kind: Kind;
+  expected: string;
+  read: string;
+  /** Pen-up → result in the DOM. */
+  totalMs: number;
+  /** Pen-up → the read timer firing (the configured debounce plus the timer's lateness). */
+  debounceMs: number;
+  /** Timer → result in the DOM: the work. */
+  workMs: number;
+  /** totalMs − the configured debounce: what the target judges. */
+  excludingDebounceMs: number;
+  /** Result in the DOM → the next frame painted. */
+  toPaintMs: number;
+  parts: ReadDetail;
+  naive: NaiveReading | null;
+}
+
+function makeSamples(all: PenDigit[], pad: { width: number; height: number }, kind: Kind, n: number): Sample[] {
+  const random = createRandom(deriveSeed(SEED, kind === 'oneDigit' ? 1 : 2));
+  const byWriter = indexByWriter(all);
+  const writers = [...byWriter.keys()].sort();
+  const pen = penWidthFor(pad);
+  const clamp = (v: number, max: number) => Math.min(max - 0.5, Math.max(0.5, v));
+  const samples: Sample[] = [];
+  for (let i = 0; i < n; i++) {
+    let digits: PenDigit[];
+    let strokes: number[][][];
+    if (kind === 'oneDigit') {
+      digits = [all[random.int(all.length)]];
+      strokes = placeDigit(digits[0], pad.width, pad.height);
+    } else {
+      const perLabel = byWriter.get(writers[random.int(writers.length)])!;
+      digits = Array.from({ length: NUMBER_LENGTH }, () => {
+        const options = perLabel[random.int(10)];
+        return options[random.int(options.length)];
+      });
+      strokes = placeNumber(digits, randomLayout(() => random.next(), digits.length), pad.width, pad.height, pen).strokes;
+    }
+    samples.push({
+      kind,
+      expected: digits.map((d) => d.label).join(''),
+      strokes: strokes.map((s) => s.map(([x, y]) => [clamp(x, pad.width), clamp(y, pad.height)] as const)),
+    });
+  }
+  return samples;
+}
+
+async function readOne(page: Page, sample: Sample, debounceMs: number): Promise<ReadingSample> {
+  await page.evaluate(() => {
+    window.__bench!.penUps.length = 0;
+    window.__bench!.shown.length = 0;
+  });
+  await replayStrokes(page, padOf(page), sample.strokes, 'mouse', REPLAY);
+  const read = await readResultPromptly(page);
+  const handle = await page.waitForFunction(
+    (readName) => {
+      const probe = window.__bench!;
+      const measure = performance.getEntriesByName(readName, 'measure').at(-1) as PerformanceMeasure | undefined;
+      const penUp = probe.penUps.at(-1);
+      if (!measure || penUp === undefined || measure.startTime < penUp) return null;
+      const end = measure.startTime + measure.duration;
+      const shown = probe.shown.find((s) => s.at >= end);
+      if (!shown || shown.paintedAt === null) return null;
+      return { penUp, start: measure.startTime, end, paintedAt: shown.paintedAt, parts: measure.detail as ReadDetail };
+    },
+    MARKS.read,
+    { polling: 10, timeout: 10_000 },
+  );
+  const m = (await handle.jsonValue())!;
+  const naive = await page.evaluate(() => window.__digitpadBench!.naive.read(document.querySelector<HTMLCanvasElement>('[data-testid="pad"]')!));
+  await page.getByTestId('clear').click();
+  if ((await readResultPromptly(page)) !== '') throw new Error('the pad did not clear');
+  return {
+    kind: sample.kind,
+    expected: sample.expected,
+    read,
+    totalMs: m.end - m.penUp,
+    debounceMs: m.start - m.penUp,
+    workMs: m.end - m.start,
+    excludingDebounceMs: m.end - m.penUp - debounceMs,
+    toPaintMs: m.paintedAt - m.end,
+    parts: m.parts,
+    naive,
+  };
+}
+
+interface ReadingSummary {
+  n: number;
+  errors: number;
+  right: number;
+  excludingDebounceMs: Stats;
+  totalMs: Stats;
+  debounceMs: Stats;
+  workMs: Stats;
+  toPaintMs: Stats;
+  parts: Record<Exclude<keyof ReadDetail, 'digits'>, Stats>;
+  naive: { right: number; totalMs: Stats; squashMs: Stats; predictMs: Stats };
+}
+
+function summariseReadings(ok: readonly ReadingSample[], errors: number): ReadingSummary {
+  const pick = (f: (s: ReadingSample) => number) => stats(ok.map(f));
+  const naive = ok.filter((s) => s.naive);
+  return {
+    n: ok.length,
+    errors,
+    right: ok.filter((s) => s.read === s.expected).length,
+    excludingDebounceMs: pick((s) => s.excludingDebounceMs),
+    totalMs: pick((s) => s.totalMs),
+    debounceMs: pick((s) => s.debounceMs),
+    workMs: pick((s) => s.workMs),
+    toPaintMs: pick((s) => s.toPaintMs),
+    parts: {
+      snapshotMs: pick((s) => s.parts.snapshotMs),
+      toWorkerMs: pick((s) => s.parts.toWorkerMs),
+      segmentMs: pick((s) => s.parts.segmentMs),
+      inferMs: pick((s) => s.parts.inferMs),
+      fromWorkerMs: pick((s) => s.parts.fromWorkerMs),
+      displayMs: pick((s) => s.parts.displayMs),
+    },
+    naive: {
+      right: naive.filter((s) => s.naive!.text === s.expected).length,
+      totalMs: stats(naive.map((s) => s.naive!.totalMs)),
+      squashMs: stats(naive.map((s) => s.naive!.squashMs)),
+      predictMs: stats(naive.map((s) => s.naive!.predictMs)),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker profile and memory.
+
+interface StepSummary {
+  name: string;
+  calls: number;
+  median: number | null;
+  p95: number | null;
+}
+
+/** Per step: the median over repeats of each image, then median and p95 over images. */
+function summariseProfile(perImage: ImageProfile[][]): { segmentMs: Stats; predictMs: Stats; steps: StepSummary[]; kernels: StepSummary[] } {
+  const names: string[] = [];
+  for (const passes of perImage) for (const pass of passes) for (const step of pass.steps) if (!names.includes(step.name)) names.push(step.name);
+  const stepOf = (passes: ImageProfile[], name: string) => median(passes.map((p) => p.steps.find((s) => s.name === name)?.ms ?? 0));
+  const steps: StepSummary[] = names.map((name) => {
+    const s = stats(perImage.map((passes) => stepOf(passes, name)));
+    const calls = median(perImage.map((passes) => passes[0].steps.find((x) => x.name === name)?.calls ?? 0));
+    return { name, calls, median: s.median, p95: s.p95 };
+  });
+  const rest = stats(perImage.map((passes) => median(passes.map((p) => p.segmentMs - p.steps.reduce((a, s) => a + s.ms, 0)))));
+  steps.push({ name: '(segmentDigits outside those steps)', calls: 1, median: rest.median, p95: rest.p95 });
+  const kernelNames = [...new Set(perImage.flatMap((passes) => passes[0].kernels.map((k) => k.name)))];
+  const kernelOf = (kernels: StepTime[], name: string) => kernels.find((k) => k.name === name);
+  const kernels = kernelNames.map((name) => {
+    const s = stats(perImage.filter((p) => p[0].kernels.length > 0).map((passes) => kernelOf(passes[0].kernels, name)?.ms ?? 0));
+    return { name, calls: median(perImage.map((p) => kernelOf(p[0].kernels, name)?.calls ?? 0)), median: s.median, p95: s.p95 };
+  });
+  return {
+    segmentMs: stats(perImage.map((passes) => median(passes.map((p) => p.segmentMs)))),
+    predictMs: stats(perImage.map((passes) => median(passes.map((p) => p.predictMs)))),
+    steps,
+    kernels: kernels.sort((a, b) => (b.median ?? 0) - (a.median ?? 0)),
+  };
+}
+
+interface WorkerMemory {
+  opencvHeapBytes: number | null;
+  tfjsWasmHeapBytes: number | null;
+  tfjsTensorBytes: number | null;
+  tfjsTensors: number | null;
+  jsHeapUsedBytes: number | null;
+  jsHeapTotalBytes: number | null;
+}
+
+/** Read inside the recogniser worker: OpenCV's module is `globalThis.cv`, tfjs keeps its engine on `globalThis._tfengine`. */
+async function workerMemory(page: Page): Promise<WorkerMemory | { error: string }> {
+  const worker = page.workers().find((w) => w.url().includes('recognizer.worker'));
+  if (!worker) return { error: 'the recogniser worker was not found' };
+  return worker.evaluate(async () => {
+    interface Heap {
+      length?: number;
+      byteLength?: number;
+    }
+    const g = globalThis as unknown as {
+      cv?: unknown;
+      _tfengine?: { memory(): { numBytes: number; numTensors: number }; backendInstance?: { wasm?: { HEAPU8?: Heap } } };
+    };
+    const cv = (await g.cv) as { HEAP8?: Heap; wasmMemory?: { buffer: ArrayBuffer } } | undefined;
+    const engine = g._tfengine;
+    const memory = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
+    return {
+      opencvHeapBytes: cv?.HEAP8?.length ?? cv?.wasmMemory?.buffer.byteLength ?? null,
+      tfjsWasmHeapBytes: engine?.backendInstance?.wasm?.HEAPU8?.length ?? null,
+      tfjsTensorBytes: engine?.memory().numBytes ?? null,
+      tfjsTensors: engine?.memory().numTensors ?? null,
+      jsHeapUsedBytes: memory?.usedJSHeapSize ?? null,
+      jsHeapTotalBytes: memory?.totalJSHeapSize ?? null,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine and output.
+
+function machine(browser: Browser) {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  return {
+    cpu: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGB: Math.round(totalmem() / 1e9),
+    chromium: browser.version(),
+    node: process.version,
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+interface Row {
+  metric: string;
+  median: string;
+  p95: string;
+  target: string;
+  pass: boolean | null;
+}
+
+const ms = (x: number | null) => (x === null ? '—' : x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
+const bytes = (x: number) => (x >= MB ? `${(x / MB).toFixed(2)} MB` : `${(x / KB).toFixed(1)} kB`);
+const ratio = (naive: number | null, app: number | null) => (naive && app ? Math.round((naive / app) * 10) / 10 : null);
+
+function timeRow(metric: string, s: Stats, target?: number): Row {
+  return {
+    metric,
+    median: ms(s.median),
+    p95: ms(s.p95),
+    target: target === undefined ? '' : `p95 ≤ ${ms(target)}`,
+    pass: target === undefined || s.p95 === null ? null : s.p95 <= target,
+  };
+}
+
+function renderTable(rows: readonly Row[], markdown: boolean): string {
+  const cells = rows.map((r) => [r.metric, r.median, r.p95, r.target, r.pass === null ? '' : r.pass ? 'pass' : 'FAIL']);
+  const header = ['metric', 'median', 'p95', 'target', ''];
+  if (markdown) {
+    return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...cells.map((c) => `| ${c.join(' | ')} |`)].join('\n');
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
+  return [line(header), ...cells.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const debounceMs = configuredDebounceMs();
+  if (!flags['no-build']) {
+    log(`Building the app into ${DIST} …`);
+    const built = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('vite build failed');
+  }
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`${DIST} has no build: run without --no-build`);
+
+  // Serve a copy of dist with the bench bundle under __bench/, so the app under test is the build
+  // as it ships and the bench code never lands in dist.
+  const site = mkdtempSync(join(tmpdir(), 'digitpad-bench-'));
+  const cleanUp = () => rmSync(site, { recursive: true, force: true });
+  process.on('exit', cleanUp);
+  cpSync(DIST, site, { recursive: true });
+  log('Building the bench bundle (bench/) …');
+  const benchBuilt = spawnSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts', '--outDir', join(site, '__bench'), '--emptyOutDir'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (benchBuilt.status !== 0) throw new Error('the bench bundle did not build');
+
+  log('Compressing the built files (gzip -9, brotli -q 11; cached by content) …');
+  const distFiles = sizesOf(DIST, listFiles(DIST));
+  const benchFiles = sizesOf(site, listFiles(join(site, '__bench')).map((p) => `__bench/${p}`));
+  const sizeByPath = new Map([...distFiles, ...benchFiles].map((f) => [f.path, f]));
+
+  const server = await startStaticServer(site);
+  const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM ?? '/usr/bin/chromium', args: LAUNCH_ARGS });
+  const host = machine(browser);
+  log(`${host.cpu}, ${host.cores} cores, Chromium ${host.chromium}; load average ${host.loadAverage.join(' ')}`);
+  const pageErrors: string[] = [];
+  const newContext = async () => {
+    const context = await browser.newContext({ ...devices['Desktop Chrome'], baseURL: server.url });
+    await context.addInitScript(installProbe, MARKS.padReady);
+    context.on('page', (page) => page.on('pageerror', (e) => pageErrors.push(e.stack ?? String(e))));
+    return context;
+  };
+  const started = Date.now();
+
+  try {
+    // 1. First visit: cold, then everything it downloads until the service worker controls the page.
+    log('\nFirst visit …');
+    const firstContext = await newContext();
+    const firstNetwork = watchNetwork(firstContext, site);
+    const firstPage = await firstContext.newPage();
+    const cold: LoadSample[] = [await measureLoad(firstPage, server.url)];
+    await firstPage.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+      }
+    });
+    await firstNetwork.idle(NETWORK_QUIET_MS);
+    const firstVisit = countBytes(firstNetwork.fetches, sizeByPath);
+    const beforeDrawable = (sample: LoadSample, fetches: readonly Fetch[]) => {
+      const at = sample.timeOrigin + sample.drawableMs;
+      return {
+        bytes: countBytes(fetches.filter((f) => f.endedAt <= at), sizeByPath),
+        inFlight: fetches.filter((f) => f.startedAt <= at && f.endedAt > at && !f.fromServiceWorker).map((f) => f.path),
+      };
+    };
+    const coldBefore = [beforeDrawable(cold[0], firstNetwork.fetches)];
+    log(`  ${firstVisit.requests} requests, ${bytes(firstVisit.network)} sent, ${bytes(firstVisit.gzip)} at gzip -9`);
+    await firstPage.close();
+
+    // 2. Warm loads: new pages in the context whose service worker is active.
+    log(`Warm loads ×${RUNS} …`);
+    const warm: LoadSample[] = [];
+    const warmNetwork = watchNetwork(firstContext, site);
+    for (let i = 0; i < RUNS; i++) {
+      const page = await firstContext.newPage();
+      warm.push(await measureLoad(page, server.url));
+      await page.close();
+    }
+    await warmNetwork.settled();
+
+    // 3. Readings, in a warm page, with the naive baseline and the profiler loaded beside the app.
+    log(`Readings ×${RUNS} per kind (debounce ${debounceMs} ms) …`);
+    const page = await firstContext.newPage();
+    await measureLoad(page, server.url);
+    const memoryLoaded = await workerMemory(page);
+    const isolation = await page.evaluate(() => ({
+      crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      measureUserAgentSpecificMemory: 'measureUserAgentSpecificMemory' in performance,
+    }));
+    await page.addScriptTag({ url: new URL('__bench/inject.js', server.url).href, type: 'module' });
+    await page.waitForFunction(() => window.__digitpadBench !== undefined);
+    const modelUrl = new URL('model/model.json', server.url).href;
+    const naiveInPage = await page.evaluate((url) => window.__digitpadBench!.naive.load(url), modelUrl);
+    log(`  naive baseline in the page: backend ${naiveInPage.backend}, loaded in ${ms(naiveInPage.totalMs)}`);
+
+    const pad = await padOf(page).boundingBox();
+    if (!pad) throw new Error('the pad is not visible');
+    const all = loadPendigits();
+    const samples: Record<Kind, Sample[]> = {
+      oneDigit: makeSamples(all, pad, 'oneDigit', RUNS),
+      sixDigits: makeSamples(all, pad, 'sixDigits', RUNS),
+    };
+    const readings: Record<Kind, ReadingSample[]> = { oneDigit: [], sixDigits: [] };
+    const failures: { kind: Kind; expected: string; error: string }[] = [];
+    for (const kind of ['oneDigit', 'sixDigits'] as const) {
+      for (const sample of samples[kind]) {
+        try {
+          readings[kind].push(await readOne(page, sample, debounceMs));
+        } catch (error) {
+          const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+          log(`  ${kind} ${sample.expected}: ${message}`);
+          failures.push({ kind, expected: sample.expected, error: message });
+          await page.getByTestId('clear').click().catch(() => undefined);
+        }
+      }
+      const s = summariseReadings(readings[kind], failures.filter((f) => f.kind === kind).length);
+      log(`  ${kind}: excluding the debounce median ${ms(s.excludingDebounceMs.median)}, p95 ${ms(s.excludingDebounceMs.p95)}; ${s.right}/${s.n} read right`);
+    }
+    const memoryAfter = await workerMemory(page);
+
+    log(`Profiling the worker's steps on ${PROFILE_SAMPLES} images per kind ×${PROFILE_REPEATS} …`);
+    const profiles: Record<Kind, ImageProfile[][]> = { oneDigit: [], sixDigits: [] };
+    if (PROFILE_SAMPLES > 0) {
+      await page.evaluate((url) => window.__digitpadBench!.profiler.init(url), modelUrl);
+      const pen = penWidthFor(pad);
+      for (const kind of ['oneDigit', 'sixDigits'] as const) {
+        for (const sample of samples[kind].slice(0, PROFILE_SAMPLES)) {
+          profiles[kind].push(
+            await page.evaluate(
+              ([strokes, w, h, p, repeats]) => window.__digitpadBench!.profiler.profile(strokes, w, h, p, repeats),
+              [sample.strokes.map((s) => s.map(([x, y]) => [x, y])), pad.width, pad.height, pen, PROFILE_REPEATS] as const,
+            ),
+          );
+        }
+      }
+      await page.evaluate(() => window.__digitpadBench!.profiler.stop());
+    }
+    await firstContext.close();
+
+    // 4. Cold loads: each in a fresh context (no service worker, empty HTTP cache).
+    log(`Cold loads ×${RUNS} …`);
+    for (let i = 1; i < RUNS; i++) {
+      const context = await newContext();
+      const network = watchNetwork(context, site);
+      const sample = await measureLoad(await context.newPage(), server.url);
+      await network.settled();
+      cold.push(sample);
+      coldBefore.push(beforeDrawable(sample, network.fetches));
+      await context.close();
+    }
+
+    // 5. The naive baseline's own page, cold: navigation → it can read.
+    log(`Naive baseline cold loads ×${RUNS} …`);
+    const naiveCold: { readyMs: number; ready: NaiveReady }[] = [];
+    let naiveFirstVisit: ByteCount | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const context = await newContext();
+      const network = watchNetwork(context, site);
+      const naivePage = await context.newPage();
+      await naivePage.goto(new URL('__bench/naive.html', server.url).href);
+      const handle = await naivePage.waitForFunction(
+        () => {
+          const error = performance.getEntriesByName('naive:error')[0] as PerformanceMark | undefined;
+          if (error) throw new Error(`naive baseline: ${String(error.detail)}`);
+          const ready = performance.getEntriesByName('naive:ready')[0] as PerformanceMark | undefined;
+          return ready ? { readyMs: ready.startTime, ready: ready.detail as NaiveReady } : null;
+        },
+        undefined,
+        { polling: 20, timeout: APP_READY_TIMEOUT_MS },
+      );
+      naiveCold.push((await handle.jsonValue())!);
+      if (i === 0) {
+        await network.idle(500);
+        naiveFirstVisit = countBytes(network.fetches, sizeByPath);
+      }
+      await context.close();
+    }
+
+    // Summaries.
+    const errorsOf = (kind: Kind) => failures.filter((f) => f.kind === kind).length;
+    const reading = { oneDigit: summariseReadings(readings.oneDigit, errorsOf('oneDigit')), sixDigits: summariseReadings(readings.sixDigits, errorsOf('sixDigits')) };
+    const loads = {
+      cold: {
+        drawableMs: stats(cold.map((s) => s.drawableMs)),
+        padReadyMs: stats(cold.map((s) => s.padReadyMs)),
+        fcpMs: stats(cold.map((s) => s.fcpMs ?? NaN)),
+        firstRecognitionMs: stats(cold.map((s) => s.firstRecognitionMs)),
+        workerOpenCvMs: stats(cold.map((s) => s.worker.loadMs.opencv)),
+        workerModelMs: stats(cold.map((s) => s.worker.loadMs.model)),
+        workerTotalMs: stats(cold.map((s) => s.worker.loadMs.total)),
+        controlled: cold.filter((s) => s.controlled).length,
+      },
+      warm: {
+        drawableMs: stats(warm.map((s) => s.drawableMs)),
+        padReadyMs: stats(warm.map((s) => s.padReadyMs)),
+        fcpMs: stats(warm.map((s) => s.fcpMs ?? NaN)),
+        firstRecognitionMs: stats(warm.map((s) => s.firstRecognitionMs)),
+        workerOpenCvMs: stats(warm.map((s) => s.worker.loadMs.opencv)),
+        workerModelMs: stats(warm.map((s) => s.worker.loadMs.model)),
+        workerTotalMs: stats(warm.map((s) => s.worker.loadMs.total)),
+        controlled: warm.filter((s) => s.controlled).length,
+        networkBytes: countBytes(warmNetwork.fetches, sizeByPath).network / RUNS,
+      },
+    };
+    const before = {
+      gzip: stats(coldBefore.map((b) => b.bytes.gzip)),
+      brotli: stats(coldBefore.map((b) => b.bytes.brotli)),
+      network: stats(coldBefore.map((b) => b.bytes.network)),
+      firstRun: coldBefore[0],
+    };
+    const profile = { oneDigit: summariseProfile(profiles.oneDigit), sixDigits: summariseProfile(profiles.sixDigits) };
+    const naiveReady = stats(naiveCold.map((s) => s.readyMs));
+    const ratios = {
+      note: 'naive ÷ app: above 1 the app is faster (or smaller)',
+      oneDigitMedian: ratio(reading.oneDigit.naive.totalMs.median, reading.oneDigit.excludingDebounceMs.median),
+      oneDigitP95: ratio(reading.oneDigit.naive.totalMs.p95, reading.oneDigit.excludingDebounceMs.p95),
+      sixDigitsMedian: ratio(reading.sixDigits.naive.totalMs.median, reading.sixDigits.excludingDebounceMs.median),
+      sixDigitsP95: ratio(reading.sixDigits.naive.totalMs.p95, reading.sixDigits.excludingDebounceMs.p95),
+      firstRecognitionColdMedian: ratio(naiveReady.median, loads.cold.firstRecognitionMs.median),
+      firstRecognitionColdP95: ratio(naiveReady.p95, loads.cold.firstRecognitionMs.p95),
+      firstVisitGzip: naiveFirstVisit ? ratio(naiveFirstVisit.gzip, firstVisit.gzip) : null,
+    };
+
+    const sizeRow = (metric: string, gzip: number, brotli: number, target: number): Row => ({
+      metric,
+      median: `${bytes(gzip)} gzip`,
+      p95: `${bytes(brotli)} br`,
+      target: `≤ ${bytes(target)} gzip`,
+      pass: gzip <= target,
+    });
+    const rows: Row[] = [
+      timeRow('pen-up → result, 1 digit, excl. debounce', reading.oneDigit.excludingDebounceMs, TARGETS.oneDigitMs),
+      timeRow('  debounce (timer, configured ' + debounceMs + ' ms)', reading.oneDigit.debounceMs),
+      timeRow('  work: snapshot → worker → view', reading.oneDigit.workMs),
+      timeRow('    segmentation (OpenCV, worker)', reading.oneDigit.parts.segmentMs),
+      timeRow('    inference (tfjs wasm, worker)', reading.oneDigit.parts.inferMs),
+      timeRow('  naive: squash + tfjs ' + naiveInPage.backend + ' (main)', reading.oneDigit.naive.totalMs),
+      timeRow('pen-up → result, 6 digits, excl. debounce', reading.sixDigits.excludingDebounceMs, TARGETS.sixDigitsMs),
+      timeRow('  work: snapshot → worker → view', reading.sixDigits.workMs),
+      timeRow('    segmentation (OpenCV, worker)', reading.sixDigits.parts.segmentMs),
+      timeRow('    inference (tfjs wasm, worker)', reading.sixDigits.parts.inferMs),
+      timeRow('  naive: squash + tfjs ' + naiveInPage.backend + ' (main)', reading.sixDigits.naive.totalMs),
+      timeRow('navigation → pad drawable, cold', loads.cold.drawableMs, TARGETS.drawableMs),
+      timeRow('navigation → pad drawable, warm', loads.warm.drawableMs, TARGETS.drawableMs),
+      timeRow('navigation → first recognition, cold', loads.cold.firstRecognitionMs, TARGETS.firstRecognitionColdMs),
+      timeRow('navigation → first recognition, warm', loads.warm.firstRecognitionMs, TARGETS.firstRecognitionWarmMs),
+      timeRow('  naive page → can read, cold', naiveReady),
+      sizeRow('bytes before drawable, cold (median of runs)', before.gzip.median ?? NaN, before.brotli.median ?? NaN, TARGETS.bytesBeforeDrawableGzip),
+      sizeRow('bytes on first visit (all requests)', firstVisit.gzip, firstVisit.brotli, TARGETS.firstVisitGzip),
+    ];
+    const memory = memoryAfter as WorkerMemory;
+    const memoryLine =
+      'error' in memoryAfter
+        ? `worker memory: ${memoryAfter.error}`
+        : `worker memory after ${RUNS * 2} readings: OpenCV heap ${bytes(memory.opencvHeapBytes ?? 0)}, tfjs wasm heap ${bytes(memory.tfjsWasmHeapBytes ?? 0)} ` +
+          `(${memory.tfjsTensors} tensors, ${bytes(memory.tfjsTensorBytes ?? 0)}), JS heap ${memory.jsHeapUsedBytes === null ? 'n/a' : bytes(memory.jsHeapUsedBytes)}`;
+    const machineLine = `${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB, Chromium ${host.chromium}, Node ${host.node}; load average at start ${host.loadAverage.join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+    const ratioLine =
+      `naive ÷ app (medians, p95s): 1 digit ${ratios.oneDigitMedian}×, ${ratios.oneDigitP95}×; 6 digits ${ratios.sixDigitsMedian}×, ${ratios.sixDigitsP95}×; ` +
+      `first recognition cold ${ratios.firstRecognitionColdMedian}×, ${ratios.firstRecognitionColdP95}×. Read right: app ${reading.oneDigit.right}/${reading.oneDigit.n} and ${reading.sixDigits.right}/${reading.sixDigits.n}, naive ${reading.oneDigit.naive.right}/${reading.oneDigit.n} and ${reading.sixDigits.naive.right}/${reading.sixDigits.n}`;
+
+    const report = {
+      date: new Date().toISOString(),
+      machine: { ...host, loadAverageAtEnd: loadavg() },
+      config: { runs: RUNS, seed: SEED, debounceMs, replay: REPLAY, numberLength: NUMBER_LENGTH, profileSamples: PROFILE_SAMPLES, profileRepeats: PROFILE_REPEATS, device: 'Desktop Chrome', pad },
+      targets: TARGETS,
+      table: rows,
+      reading,
+      loads,
+      bytes: { beforeDrawable: before, firstVisit, naiveFirstVisit, files: distFiles },
+      memory: { afterLoad: memoryLoaded, afterReadings: memoryAfter, ...isolation },
+      profile,
+      naive: { inPage: naiveInPage, coldReadyMs: naiveReady, coldLoads: naiveCold.map((s) => s.ready) },
+      ratios,
+      samples: { readings, failures, cold, warm },
+      pageErrors,
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    mkdirSync(dirname(resolve(flags.report)), { recursive: true });
+    writeFileSync(flags.report, JSON.stringify(report, null, 2));
+
+    const profileLines = (['oneDigit', 'sixDigits'] as const).flatMap((kind) => {
+      const p = profile[kind];
+      if (p.steps.length <= 1) return [];
+      return [
+        `worker steps, ${kind === 'oneDigit' ? '1 digit' : '6 digits'} (median ms over ${profiles[kind].length} images; segmentDigits ${ms(p.segmentMs.median)}, predict ${ms(p.predictMs.median)}):`,
+        '  ' + p.steps.map((s) => `${s.name} ${s.median?.toFixed(2)}`).join(', '),
+        '  tfjs kernels: ' + p.kernels.slice(0, 6).map((k) => `${k.name} ${k.median?.toFixed(2)}`).join(', '),
+      ];
+    });
+    console.log(`\n${renderTable(rows, false)}\n\n${ratioLine}\n${memoryLine}\n${profileLines.join('\n')}\n${machineLine}\n${RUNS} runs each; report: ${flags.report}`);
+    if (pageErrors.length > 0) console.log(`\n${pageErrors.length} uncaught errors in the pages (see the report)`);
+
+    if (flags.readme) {
+      const readme = readFileSync('README.md', 'utf8');
+      const block = `<!-- bench:start -->\n${renderTable(rows, true)}\n\n${ratioLine}.\n\n${memoryLine}.\n\nMeasured by \`npm run bench\` (${RUNS} runs each) on ${report.date.slice(0, 10)}: ${machineLine}.\n<!-- bench:end -->`;
+      const updated = readme.replace(/<!-- bench:start -->[\s\S]*?<!-- bench:end -->/, block);
+      if (updated === readme) console.log('README.md has no <!-- bench:start --> … <!-- bench:end --> block: not updated');
+      else writeFileSync('README.md', updated);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+import type { RecognitionTimings, RecognizerReady } from '../worker/contract';
+
+/**
+ * User Timing entries the app leaves on the page's performance timeline, so DevTools and
+ * `npm run bench` can see where a reading's time went without any bench code in the app.
+ */
+export const MARKS = {
+  /** The pad takes ink: pointer listeners attached and a backing store sized (detail: PadReadyDetail). */
+  padReady: 'digitpad:pad-ready',
+  /** OpenCV and the model are loaded in the worker: a reading is possible (detail: RecognizerReady). */
+  recognizerReady: 'digitpad:recognizer-ready',
+  /** A measure from the read timer firing to the result being in the DOM (detail: ReadDetail). */
+  read: 'digitpad:read',
+} as const;
+
+/** Detail of the pad-ready mark. */
+export interface PadReadyDetail {
+  /** Backing-store size in device pixels (0 when the pad was not laid out yet). */
+  width: number;
+  height: number;
+}
+
+/** Detail of the read measure: its parts, in ms, in the order they happen. */
+export interface ReadDetail {
+  /** Digits shown. */
+  digits: number;
+  /** Rasterising the strokes into the image sent to the worker (main thread). */
+  snapshotMs: number;
+  /** From posting the image to the worker starting on it: a request in flight ahead of it, messaging, transfer. */
+  toWorkerMs: number;
+  /** Segmentation (OpenCV) in the worker. */
+  segmentMs: number;
+  /** The model in the worker (tfjs). */
+  inferMs: number;
+  /** From the worker finishing to the page holding the answer. */
+  fromWorkerMs: number;
+  /** Building the result view (text, cards with crops, boxes). */
+  displayMs: number;
+}
+
+/** Marks that the pad takes ink. */
+export function markPadReady(canvas: HTMLCanvasElement): void {
+  const detail: PadReadyDetail = { width: canvas.width, height: canvas.height };
+  performance.mark(MARKS.padReady, { detail });
+}
+
+/** Marks that the recogniser is ready. */
+export function markRecognizerReady(ready: RecognizerReady): void {
+  performance.mark(MARKS.recognizerReady, { detail: ready });
+}
+
+/** Page-side times of one reading, from `performance.now()`. */
+export interface ReadTimes {
+  /** The read timer fired. */
+  start: number;
+  /** The image was rasterised and is being posted to the worker. */
+  posted: number;
+  /** The answer arrived. */
+  answered: number;
+  /** The result is in the DOM. */
+  shown: number;
+}
+
+/** Records a reading as one measure; only the latest is kept, so the timeline does not grow with use. */
+export function measureRead(times: ReadTimes, worker: RecognitionTimings, digits: number): void {
+  const origin = performance.timeOrigin;
+  const detail: ReadDetail = {
+    digits,
+    snapshotMs: times.posted - times.start,
+    toWorkerMs: worker.startedAt - (origin + times.posted),
+    segmentMs: worker.segmentMs,
+    inferMs: worker.inferMs,
+    fromWorkerMs: origin + times.answered - worker.finishedAt,
+    displayMs: times.shown - times.answered,
+  };
+  performance.clearMeasures(MARKS.read);
+  performance.measure(MARKS.read, { start: times.start, end: times.shown, detail });
+}
