@@ -61,7 +61,8 @@ const api: ProfileApi = {
           return [];
         });
         const byName = new Map<string, StepTime>();
-        for (const kernel of info.kernels) {
+        // tf.profile lists ops ("fusedConv2d__op") and the kernels they run: keep the kernels.
+        for (const kernel of info.kernels.filter((k) => !k.name.endsWith('__op'))) {
           const entry = byName.get(kernel.name) ?? { name: kernel.name, ms: 0, calls: 0 };
           entry.ms += Number(await kernel.kernelTimeMs) || 0;
           entry.calls++;

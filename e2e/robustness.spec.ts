@@ -1,10 +1,10 @@
-import type { CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { seededRandom } from '../scripts/lib/pendigits';
 import { MAX_DIGITS } from '../src/pipeline/options';
 import { APP_READY_TIMEOUT_MS, READ_TIMEOUT_MS, inkPixelCount, padOf, resultOf } from './support/app';
 import { Digitpad } from './support/fixtures';
 import { crashWorker, enableTestHooks, expect, statusOf, test, workerStats } from './support/hooks';
-import type { PadPoint, PadStroke } from './support/replay';
+import { cdpFor, interpolate, pointerFor, type PadPoint, type PadStroke } from './support/replay';
 import { DIGIT_SAMPLE_IDS, placedDigit } from './support/samples';
 
 // "Bad input gets a clear message and loses nothing": each test ends by showing that the ink is
@@ -117,6 +117,92 @@ test.describe('bad input', () => {
   });
 });
 
+/** Pad CSS px → viewport px, with the pad where it is now. */
+async function toViewport(app: Digitpad, [x, y]: PadPoint): Promise<PadPoint> {
+  const box = (await app.pad.boundingBox())!;
+  return [box.x + x, box.y + y];
+}
+
+test.describe('pointer trouble', () => {
+  test('the window resized or the phone turned mid-stroke: nothing is lost, and the pad goes on', async ({ app, page, isMobile }) => {
+    const before = await app.padSize();
+    await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], before));
+    expect(await app.read()).toBe('7');
+
+    // A stroke down the right-hand side: half drawn, then the layout changes under the pen.
+    const pointer = await pointerFor(page, app.input);
+    const x = before.width * 0.9;
+    let at = await toViewport(app, [x, before.height * 0.2]);
+    await pointer.down(at);
+    for (const next of interpolate(at, await toViewport(app, [x, before.height * 0.4]), 4)) await pointer.move((at = next));
+    await page.setViewportSize(isMobile ? { width: 844, height: 390 } : { width: 700, height: 560 });
+    await expect.poll(async () => app.padSize()).not.toEqual(before);
+    const after = await app.padSize();
+    for (const next of interpolate(at, await toViewport(app, [after.width * 0.9, after.height * 0.6]), 4)) await pointer.move((at = next));
+    await pointer.up(at);
+
+    await readKeepingInk(app);
+    await expect(statusOf(page)).not.toHaveClass(/error/);
+    // Undo takes the interrupted stroke off: the 7 from before the resize is still there, and reads.
+    await app.press(app.undoButton);
+    expect(await app.read()).toBe('7');
+    expect(await inkPixelCount(app.pad)).toBeGreaterThan(0);
+    await expectStillReads(app);
+  });
+
+  test.describe('on a touch screen', () => {
+    test.use({ hasTouch: true });
+
+    test('pointercancel drops only the stroke in progress; the rest stays and is read', async ({ app, page }) => {
+      const size = await app.padSize();
+      await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], size));
+      expect(await app.read()).toBe('7');
+      const ink = await inkPixelCount(app.pad);
+
+      const cdp = await cdpFor(page);
+      const touch = (type: 'touchStart' | 'touchMove', [x, y]: PadPoint) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 0.5 }] });
+      const x = size.width * 0.9;
+      const from = await toViewport(app, [x, size.height * 0.2]);
+      await touch('touchStart', from);
+      for (const point of interpolate(from, await toViewport(app, [x, size.height * 0.8]), 4)) await touch('touchMove', point);
+      await expect(app.result).toHaveAttribute('aria-busy', 'true'); // The stroke is under way.
+      // The system takes the touch back (a gesture, a palm, a dialog): Chromium sends pointercancel.
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchCancel', touchPoints: [] });
+
+      expect(await app.read()).toBe('7');
+      await expect(statusOf(page)).not.toHaveClass(/error/);
+      // The cancelled stroke is gone from the screen too (repainting may move an edge pixel or two).
+      expect(Math.abs((await inkPixelCount(app.pad)) - ink)).toBeLessThanOrEqual(ink * 0.02);
+      await expectStillReads(app);
+    });
+
+    test('a second finger on the pad is ignored while the first one writes', async ({ app, page }) => {
+      const size = await app.padSize();
+      const [stroke, ...rest] = placedDigit(DIGIT_SAMPLE_IDS[1], size);
+      expect(rest, 'a one-stroke 1').toEqual([]);
+      const cdp = await cdpFor(page);
+      const finger = (id: number, [x, y]: PadPoint) => ({ x, y, id, radiusX: 4, radiusY: 4, force: 0.5 });
+      const send = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: ReturnType<typeof finger>[]) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+
+      // Finger 1 writes the 1 while finger 2 touches down on the right and sweeps down the pad.
+      const path = await Promise.all(stroke.map((point) => toViewport(app, point)));
+      const dense = [path[0], ...path.slice(1).flatMap((point, i) => interpolate(path[i], point, 4))];
+      const second = (i: number) => toViewport(app, [size.width * 0.92, size.height * (0.1 + (0.8 * i) / dense.length)]);
+      await send('touchStart', [finger(1, dense[0])]);
+      await send('touchStart', [finger(1, dense[0]), finger(2, await second(0))]);
+      for (const [i, point] of dense.entries()) await send('touchMove', [finger(1, point), finger(2, await second(i))]);
+      await send('touchEnd', [finger(2, await second(dense.length))]); // Finger 1 lifts first…
+      await send('touchEnd', []); // …then finger 2.
+
+      expect(await app.read()).toBe('1');
+      await expect(statusOf(page)).not.toHaveClass(/error/);
+      await expectStillReads(app);
+    });
+  });
+});
+
 test.describe('failures to load', () => {
   // The service worker would fetch (and precache) the real files behind the routes' back.
   test.use({ serviceWorkers: 'block' });
@@ -182,11 +268,9 @@ test.describe('a crashing worker', () => {
   test('in the middle of a reading: the reading is redone on the new worker', async ({ app, page }) => {
     await app.draw(placedDigit(DIGIT_SAMPLE_IDS[5], await app.padSize()));
     expect(await app.read()).toBe('5');
-    await page.evaluate(() => {
-      document.querySelector<HTMLButtonElement>('[data-testid="recognize"]')!.click();
-      window.digitpad!.crashWorkerForTest();
-    });
-    await expect.poll(async () => (await workerStats(page)).recognitions, { timeout: APP_READY_TIMEOUT_MS }).toBeGreaterThanOrEqual(1);
+    await crashWorker(page, 'during-next-reading');
+    await app.press(page.getByTestId('recognize'));
+    await expect.poll(async () => (await workerStats(page)).recognitions, { timeout: APP_READY_TIMEOUT_MS }).toBe(1);
     expect(await app.read()).toBe('5');
     await expect(statusOf(page)).not.toHaveClass(/error/);
     await expectStillReads(app);

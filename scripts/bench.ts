@@ -18,11 +18,12 @@
 // - Navigation → pad drawable and → first recognition possible, cold (a fresh browser context: no
 //   service worker, no HTTP cache) and warm (a new page in a context whose service worker is
 //   active and controls it).
-// - Bytes: every file of dist at gzip -9 and brotli -q 11 (node:zlib), and what the browser fetched
-//   (Playwright's network events), before the pad was drawable and in all on a first visit
-//   (page, worker and service worker, until the service worker controls the page and the network
-//   has been idle for a while). The server does not compress, so each response is also counted at
-//   the gzip and brotli size of the file it served.
+// - Bytes: every file of dist at gzip -9 and brotli -q 11 (node:zlib); what arrived before the pad
+//   was drawable on a cold load (Playwright's network events, by their responseEnd); and what the
+//   server sent in all on a first visit (a counting proxy in front of it, so HTTP-cache hits do not
+//   count: page, worker and service worker, until the service worker controls the page and the
+//   network has been quiet for a while). The server does not compress, so each response is also
+//   counted at the gzip and brotli size of the file it served.
 // - Worker memory: the recogniser worker's OpenCV and tfjs wasm heaps, tfjs tensor bytes and the
 //   worker's JS heap, after loading and after all the readings (read inside the worker through
 //   Playwright). performance.measureUserAgentSpecificMemory needs cross-origin isolation, which
@@ -42,6 +43,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { chromium, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -263,6 +266,8 @@ interface LoadSample {
   worker: RecognizerReady;
   backingStore: PadReadyDetail;
   controlled: boolean;
+  /** The page's own Resource Timing (document and subresources; not the workers'), page time. */
+  resources: { url: string; responseEnd: number }[];
 }
 
 async function measureLoad(page: Page, url: string): Promise<LoadSample> {
@@ -283,6 +288,10 @@ async function measureLoad(page: Page, url: string): Promise<LoadSample> {
         worker: ready.detail as RecognizerReady,
         backingStore: pad.detail as PadReadyDetail,
         controlled: navigator.serviceWorker?.controller != null,
+        resources: [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => ({
+          url: e.name,
+          responseEnd: (e as PerformanceResourceTiming).responseEnd,
+        })),
       };
     },
     [MARKS.padReady, MARKS.recognizerReady] as const,
@@ -292,18 +301,70 @@ async function measureLoad(page: Page, url: string): Promise<LoadSample> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The network, as the browser saw it.
+// The network: what the server sent, and when the browser got it.
 
-interface Fetch {
+/** One response as the server sent it. */
+interface Served {
   /** Path below the site root, query dropped ("" → index.html). */
   path: string;
-  url: string;
   status: number;
+  /** Body bytes (the server does not compress). */
+  bytes: number;
+}
+
+/** The path below the site root for a request path, as served files are named. */
+function sitePath(root: string, requestPath: string): string {
+  let path = decodeURIComponent(new URL(requestPath, 'http://site').pathname).replace(/^\//, '');
+  if (path === '' || path.endsWith('/')) path += 'index.html';
+  return relative(root, resolve(root, path)).split(sep).join('/');
+}
+
+/**
+ * A pass-through proxy in front of the static server that logs every response body it relays:
+ * the ground truth for bytes on the wire. The browser's own events cannot tell a network fetch
+ * from an HTTP-cache hit (the service worker's precache may take hashed assets from the cache).
+ */
+async function startCountingProxy(target: string, root: string) {
+  const upstream = new URL(target);
+  let served: Served[] = [];
+  const server = createServer((req, res) => {
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        response.on('end', () => served.push({ path: sitePath(root, req.url ?? '/'), status: response.statusCode ?? 0, bytes }));
+        response.pipe(res);
+      },
+    );
+    forward.on('error', (error) => res.destroy(error));
+    req.pipe(forward);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    /** The responses relayed since the last call. */
+    take(): Served[] {
+      const taken = served;
+      served = [];
+      return taken;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** One request as the browser saw it (Playwright's events): for timing. */
+interface Fetch extends Served {
+  url: string;
   /** Epoch ms. */
   startedAt: number;
   endedAt: number;
-  /** Body bytes received from the network (the server does not compress). */
-  bytes: number;
   /** Answered by the service worker (from its cache or its own fetch): no network bytes of its own. */
   fromServiceWorker: boolean;
   /** Requested by the service worker itself (its precache install). */
@@ -311,7 +372,7 @@ interface Fetch {
 }
 
 /** Records every finished request of a context (pages, their workers and the service worker). */
-function watchNetwork(context: BrowserContext, root: string) {
+function watchNetwork(context: BrowserContext, root: string, sizes: ReadonlyMap<string, FileSize>) {
   const fetches: Fetch[] = [];
   const pending = new Set<Promise<void>>();
   let inFlight = 0;
@@ -327,18 +388,18 @@ function watchNetwork(context: BrowserContext, root: string) {
   context.on('requestfinished', (request) => {
     const done = (async () => {
       const response = await request.response();
-      const sizes = await request.sizes().catch(() => null);
+      const body = await request.sizes().catch(() => null);
       const timing = request.timing();
-      const url = new URL(request.url());
-      let path = decodeURIComponent(url.pathname).replace(/^\//, '');
-      if (path === '' || path.endsWith('/')) path += 'index.html';
+      const path = sitePath(root, new URL(request.url()).pathname);
+      const status = response?.status() ?? 0;
       fetches.push({
-        path: relative(root, resolve(root, path)).split(sep).join('/'),
+        path,
         url: request.url(),
-        status: response?.status() ?? 0,
+        status,
         startedAt: timing.startTime,
         endedAt: timing.responseEnd >= 0 ? timing.startTime + timing.responseEnd : Date.now(),
-        bytes: sizes?.responseBodySize ?? 0,
+        // Playwright reports 0 or less for some worker and service-worker scripts: trust the file.
+        bytes: status === 200 && sizes.has(path) ? sizes.get(path)!.raw : Math.max(0, body?.responseBodySize ?? 0),
         fromServiceWorker: response?.fromServiceWorker() ?? false,
         byServiceWorker: request.serviceWorker() !== null,
       });
@@ -375,8 +436,8 @@ interface ByteCount {
   files: { path: string; fetches: number; raw: number; gzip: number; brotli: number }[];
 }
 
-function countBytes(fetches: readonly Fetch[], sizes: ReadonlyMap<string, FileSize>): ByteCount {
-  const network = fetches.filter((f) => !f.fromServiceWorker && f.status > 0);
+function countBytes(served: readonly Served[], sizes: ReadonlyMap<string, FileSize>): ByteCount {
+  const network = served.filter((f) => f.status > 0);
   const files = new Map<string, ByteCount['files'][number]>();
   let gzip = 0;
   let brotli = 0;
@@ -506,6 +567,10 @@ interface ReadingSummary {
   workMs: Stats;
   toPaintMs: Stats;
   parts: Record<Exclude<keyof ReadDetail, 'digits'>, Stats>;
+  /** Main thread: rasterising the ink + building the view. */
+  mainThreadMs: Stats;
+  /** Handing the image to the worker and the answer back (with any request in flight ahead). */
+  messagingMs: Stats;
   naive: { right: number; totalMs: Stats; squashMs: Stats; predictMs: Stats };
 }
 
@@ -529,6 +594,8 @@ function summariseReadings(ok: readonly ReadingSample[], errors: number): Readin
       fromWorkerMs: pick((s) => s.parts.fromWorkerMs),
       displayMs: pick((s) => s.parts.displayMs),
     },
+    mainThreadMs: pick((s) => s.parts.snapshotMs + s.parts.displayMs),
+    messagingMs: pick((s) => s.parts.toWorkerMs + s.parts.fromWorkerMs),
     naive: {
       right: naive.filter((s) => s.naive!.text === s.expected).length,
       totalMs: stats(naive.map((s) => s.naive!.totalMs)),
@@ -575,53 +642,101 @@ function summariseProfile(perImage: ImageProfile[][]): { segmentMs: Stats; predi
 }
 
 interface WorkerMemory {
+  /** OpenCV.js's wasm memory (the build starts with a large heap). */
   opencvHeapBytes: number | null;
+  /** The tfjs wasm backend's memory, and what its tensors (mostly the weights) take of it. */
   tfjsWasmHeapBytes: number | null;
   tfjsTensorBytes: number | null;
   tfjsTensors: number | null;
+  /** The worker's JS heap (CDP Runtime.getHeapUsage). */
   jsHeapUsedBytes: number | null;
   jsHeapTotalBytes: number | null;
 }
 
-/** Read inside the recogniser worker: OpenCV's module is `globalThis.cv`, tfjs keeps its engine on `globalThis._tfengine`. */
+/**
+ * Read inside the recogniser worker through Playwright. OpenCV.js 5.0 exports neither HEAP8 nor its
+ * memory, but a Mat's `data` is a view on the wasm heap; tfjs keeps its engine on `globalThis._tfengine`.
+ */
 async function workerMemory(page: Page): Promise<WorkerMemory | { error: string }> {
   const worker = page.workers().find((w) => w.url().includes('recognizer.worker'));
   if (!worker) return { error: 'the recogniser worker was not found' };
-  return worker.evaluate(async () => {
-    interface Heap {
-      length?: number;
-      byteLength?: number;
+  const heaps = await worker.evaluate(async () => {
+    interface Mat {
+      data: Uint8Array;
+      delete(): void;
     }
     const g = globalThis as unknown as {
       cv?: unknown;
-      _tfengine?: { memory(): { numBytes: number; numTensors: number }; backendInstance?: { wasm?: { HEAPU8?: Heap } } };
+      _tfengine?: { memory(): { numBytes: number; numTensors: number }; backendInstance?: { wasm?: { HEAPU8?: Uint8Array } } };
     };
-    const cv = (await g.cv) as { HEAP8?: Heap; wasmMemory?: { buffer: ArrayBuffer } } | undefined;
+    const cv = (await g.cv) as { Mat?: new (rows: number, cols: number, type: number) => Mat; CV_8UC1?: number } | undefined;
+    let opencvHeapBytes: number | null = null;
+    if (cv?.Mat && cv.CV_8UC1 !== undefined) {
+      const mat = new cv.Mat(1, 1, cv.CV_8UC1);
+      opencvHeapBytes = mat.data.buffer.byteLength;
+      mat.delete();
+    }
     const engine = g._tfengine;
-    const memory = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number } }).memory;
     return {
-      opencvHeapBytes: cv?.HEAP8?.length ?? cv?.wasmMemory?.buffer.byteLength ?? null,
-      tfjsWasmHeapBytes: engine?.backendInstance?.wasm?.HEAPU8?.length ?? null,
+      opencvHeapBytes,
+      tfjsWasmHeapBytes: engine?.backendInstance?.wasm?.HEAPU8?.buffer.byteLength ?? null,
       tfjsTensorBytes: engine?.memory().numBytes ?? null,
       tfjsTensors: engine?.memory().numTensors ?? null,
-      jsHeapUsedBytes: memory?.usedJSHeapSize ?? null,
-      jsHeapTotalBytes: memory?.totalJSHeapSize ?? null,
     };
   });
+  const js = await workerJsHeap(page, worker.url()).catch(() => null);
+  return { ...heaps, jsHeapUsedBytes: js?.usedSize ?? null, jsHeapTotalBytes: js?.totalSize ?? null };
+}
+
+/**
+ * The worker's JS heap through CDP (performance.memory does not exist in workers). Playwright has
+ * no CDP session for a worker, so this attaches to the page's targets the old, non-flat way and
+ * talks to the worker through Target.sendMessageToTarget.
+ */
+async function workerJsHeap(page: Page, workerUrl: string): Promise<{ usedSize: number; totalSize: number } | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const sessions: { sessionId: string; targetInfo: { url: string } }[] = [];
+    let answer: ((result: { usedSize: number; totalSize: number } | null) => void) | undefined;
+    cdp.on('Target.attachedToTarget', (event) => sessions.push(event));
+    cdp.on('Target.receivedMessageFromTarget', (event) => {
+      const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number; totalSize: number } };
+      if (message.id === 1) answer?.(message.result ?? null);
+    });
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    const deadline = Date.now() + 2000;
+    while (!sessions.some((s) => s.targetInfo.url === workerUrl) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const session = sessions.find((s) => s.targetInfo.url === workerUrl);
+    if (!session) return null;
+    const reply = new Promise<{ usedSize: number; totalSize: number } | null>((resolve) => {
+      answer = resolve;
+      setTimeout(() => resolve(null), 2000);
+    });
+    await cdp.send('Target.sendMessageToTarget', { sessionId: session.sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
+    return await reply;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Machine and output.
 
-function machine(browser: Browser) {
+function cpuModel(): string {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  return /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+}
+
+function machine(browser: Browser, loadAtStart: number[]) {
   return {
-    cpu: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown',
+    cpu: cpuModel(),
     cores: cpus().length,
     memoryGB: Math.round(totalmem() / 1e9),
     chromium: browser.version(),
     node: process.version,
-    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+    /** 1, 5 and 15 minutes: other work on the machine (a training run) shows here. */
+    loadAverageAtStart: loadAtStart.map((x) => Math.round(x * 100) / 100),
+    loadAverageAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
 
@@ -674,6 +789,7 @@ async function main(): Promise<void> {
   const site = mkdtempSync(join(tmpdir(), 'digitpad-bench-'));
   const cleanUp = () => rmSync(site, { recursive: true, force: true });
   process.on('exit', cleanUp);
+  process.once('SIGINT', () => process.exit(130)); // So the exit handlers remove the temporary folders.
   cpSync(DIST, site, { recursive: true });
   log('Building the bench bundle (bench/) …');
   const benchBuilt = spawnSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts', '--outDir', join(site, '__bench'), '--emptyOutDir'], {
@@ -687,67 +803,73 @@ async function main(): Promise<void> {
   const sizeByPath = new Map([...distFiles, ...benchFiles].map((f) => [f.path, f]));
 
   const server = await startStaticServer(site);
-  const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM ?? '/usr/bin/chromium', args: LAUNCH_ARGS });
-  const host = machine(browser);
-  log(`${host.cpu}, ${host.cores} cores, Chromium ${host.chromium}; load average ${host.loadAverage.join(' ')}`);
+  const proxy = await startCountingProxy(server.url, site);
+  const siteUrl = proxy.url;
+  const executablePath = process.env.PLAYWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
+  const profileDir = mkdtempSync(join(tmpdir(), 'digitpad-bench-profile-'));
+  process.on('exit', () => rmSync(profileDir, { recursive: true, force: true }));
+  log(`${cpuModel()}, ${cpus().length} cores; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const pageErrors: string[] = [];
-  const newContext = async () => {
-    const context = await browser.newContext({ ...devices['Desktop Chrome'], baseURL: server.url });
-    await context.addInitScript(installProbe, MARKS.padReady);
+  const prepare = async (context: BrowserContext) => {
+    // tsx (esbuild, keepNames) wraps named inner functions in __name(), which the page lacks.
+    await context.addInitScript({ content: `var __name = (f) => f; (${installProbe.toString()})(${JSON.stringify(MARKS.padReady)});` });
     context.on('page', (page) => page.on('pageerror', (e) => pageErrors.push(e.stack ?? String(e))));
     return context;
   };
-  const started = Date.now();
-
-  try {
-    // 1. First visit: cold, then everything it downloads until the service worker controls the page.
-    log('\nFirst visit …');
-    const firstContext = await newContext();
-    const firstNetwork = watchNetwork(firstContext, site);
-    const firstPage = await firstContext.newPage();
-    const cold: LoadSample[] = [await measureLoad(firstPage, server.url)];
-    await firstPage.evaluate(async () => {
+  const contextOptions = { ...devices['Desktop Chrome'], baseURL: siteUrl };
+  /** Waits until a service worker controls the page (the app's first install claims it). */
+  const untilControlled = (page: Page) =>
+    page.evaluate(async () => {
       await navigator.serviceWorker.ready;
       if (!navigator.serviceWorker.controller) {
         await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
       }
     });
+  const started = Date.now();
+  const loadAtStart = loadavg();
+  let browser: Browser | undefined;
+  let firstContext: BrowserContext | undefined;
+
+  try {
+    // 1. A browser with a profile on disk, like a person's (an incognito context keeps its HTTP
+    //    cache in memory and cannot hold OpenCV.js's 13 MB, so the service worker's precache would
+    //    fetch it again): the first visit, then warm loads and the readings in the same profile.
+    log('\nFirst visit (a new on-disk profile) …');
+    firstContext = await prepare(await chromium.launchPersistentContext(profileDir, { executablePath, args: LAUNCH_ARGS, ...contextOptions }));
+    const firstNetwork = watchNetwork(firstContext, site, sizeByPath);
+    const firstPage = await firstContext.newPage();
+    for (const other of firstContext.pages()) if (other !== firstPage) await other.close();
+    proxy.take();
+    const firstLoad = await measureLoad(firstPage, siteUrl);
+    await untilControlled(firstPage);
     await firstNetwork.idle(NETWORK_QUIET_MS);
-    const firstVisit = countBytes(firstNetwork.fetches, sizeByPath);
-    const beforeDrawable = (sample: LoadSample, fetches: readonly Fetch[]) => {
-      const at = sample.timeOrigin + sample.drawableMs;
-      return {
-        bytes: countBytes(fetches.filter((f) => f.endedAt <= at), sizeByPath),
-        inFlight: fetches.filter((f) => f.startedAt <= at && f.endedAt > at && !f.fromServiceWorker).map((f) => f.path),
-      };
-    };
-    const coldBefore = [beforeDrawable(cold[0], firstNetwork.fetches)];
-    log(`  ${firstVisit.requests} requests, ${bytes(firstVisit.network)} sent, ${bytes(firstVisit.gzip)} at gzip -9`);
+    const firstVisit = countBytes(proxy.take(), sizeByPath);
+    const firstVisitEnded = Date.now();
+    log(`  ${firstVisit.requests} responses, ${bytes(firstVisit.network)} sent, ${bytes(firstVisit.gzip)} at gzip -9`);
     await firstPage.close();
 
-    // 2. Warm loads: new pages in the context whose service worker is active.
+    // 2. Warm loads: new pages in the profile whose service worker is active.
     log(`Warm loads ×${RUNS} …`);
     const warm: LoadSample[] = [];
-    const warmNetwork = watchNetwork(firstContext, site);
     for (let i = 0; i < RUNS; i++) {
       const page = await firstContext.newPage();
-      warm.push(await measureLoad(page, server.url));
+      warm.push(await measureLoad(page, siteUrl));
       await page.close();
     }
-    await warmNetwork.settled();
+    const warmServed = proxy.take();
 
     // 3. Readings, in a warm page, with the naive baseline and the profiler loaded beside the app.
     log(`Readings ×${RUNS} per kind (debounce ${debounceMs} ms) …`);
     const page = await firstContext.newPage();
-    await measureLoad(page, server.url);
+    await measureLoad(page, siteUrl);
     const memoryLoaded = await workerMemory(page);
     const isolation = await page.evaluate(() => ({
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
       measureUserAgentSpecificMemory: 'measureUserAgentSpecificMemory' in performance,
     }));
-    await page.addScriptTag({ url: new URL('__bench/inject.js', server.url).href, type: 'module' });
+    await page.addScriptTag({ url: new URL('__bench/inject.js', siteUrl).href, type: 'module' });
     await page.waitForFunction(() => window.__digitpadBench !== undefined);
-    const modelUrl = new URL('model/model.json', server.url).href;
+    const modelUrl = new URL('model/model.json', siteUrl).href;
     const naiveInPage = await page.evaluate((url) => window.__digitpadBench!.naive.load(url), modelUrl);
     log(`  naive baseline in the page: backend ${naiveInPage.backend}, loaded in ${ms(naiveInPage.totalMs)}`);
 
@@ -794,16 +916,42 @@ async function main(): Promise<void> {
       await page.evaluate(() => window.__digitpadBench!.profiler.stop());
     }
     await firstContext.close();
+    firstContext = undefined;
 
-    // 4. Cold loads: each in a fresh context (no service worker, empty HTTP cache).
+    // 4. Cold loads: each in a fresh incognito context (no service worker, empty HTTP cache). The
+    //    first also waits for the service worker and counts what an incognito first visit downloads.
+    browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
     log(`Cold loads ×${RUNS} …`);
-    for (let i = 1; i < RUNS; i++) {
-      const context = await newContext();
-      const network = watchNetwork(context, site);
-      const sample = await measureLoad(await context.newPage(), server.url);
+    const cold: LoadSample[] = [];
+    const coldBefore: { bytes: ByteCount; inFlight: string[] }[] = [];
+    let firstVisitIncognito: ByteCount | undefined;
+    for (let i = 0; i < RUNS; i++) {
+      const context = await prepare(await browser.newContext(contextOptions));
+      const network = watchNetwork(context, site, sizeByPath);
+      const coldPage = await context.newPage();
+      proxy.take();
+      const sample = await measureLoad(coldPage, siteUrl);
       await network.settled();
       cold.push(sample);
-      coldBefore.push(beforeDrawable(sample, network.fetches));
+      // "Before drawable" = responses whose last byte arrived before the drawable frame. A fresh
+      // context has no HTTP cache and no service worker yet: they all came from the network. The
+      // page's Resource Timing says when, on the page's clock; the workers' requests are not in it,
+      // so theirs come from Playwright's timing (epoch ms, a few ms apart from the page's clock).
+      const pageEnds = new Map(sample.resources.map((r) => [r.url, r.responseEnd]));
+      const arrived = (f: Fetch) => {
+        const end = pageEnds.get(f.url);
+        return end !== undefined ? end <= sample.drawableMs : f.endedAt <= sample.timeOrigin + sample.drawableMs;
+      };
+      const requested = (f: Fetch) => f.startedAt <= sample.timeOrigin + sample.drawableMs;
+      coldBefore.push({
+        bytes: countBytes(network.fetches.filter((f) => arrived(f) && !f.fromServiceWorker), sizeByPath),
+        inFlight: network.fetches.filter((f) => requested(f) && !arrived(f)).map((f) => f.path),
+      });
+      if (i === 0) {
+        await untilControlled(coldPage);
+        await network.idle(NETWORK_QUIET_MS);
+        firstVisitIncognito = countBytes(proxy.take(), sizeByPath);
+      }
       await context.close();
     }
 
@@ -812,10 +960,11 @@ async function main(): Promise<void> {
     const naiveCold: { readyMs: number; ready: NaiveReady }[] = [];
     let naiveFirstVisit: ByteCount | undefined;
     for (let i = 0; i < RUNS; i++) {
-      const context = await newContext();
-      const network = watchNetwork(context, site);
+      const context = await prepare(await browser.newContext(contextOptions));
+      const network = watchNetwork(context, site, sizeByPath);
       const naivePage = await context.newPage();
-      await naivePage.goto(new URL('__bench/naive.html', server.url).href);
+      proxy.take();
+      await naivePage.goto(new URL('__bench/naive.html', siteUrl).href);
       const handle = await naivePage.waitForFunction(
         () => {
           const error = performance.getEntriesByName('naive:error')[0] as PerformanceMark | undefined;
@@ -829,12 +978,13 @@ async function main(): Promise<void> {
       naiveCold.push((await handle.jsonValue())!);
       if (i === 0) {
         await network.idle(500);
-        naiveFirstVisit = countBytes(network.fetches, sizeByPath);
+        naiveFirstVisit = countBytes(proxy.take(), sizeByPath);
       }
       await context.close();
     }
 
     // Summaries.
+    const host = machine(browser, loadAtStart);
     const errorsOf = (kind: Kind) => failures.filter((f) => f.kind === kind).length;
     const reading = { oneDigit: summariseReadings(readings.oneDigit, errorsOf('oneDigit')), sixDigits: summariseReadings(readings.sixDigits, errorsOf('sixDigits')) };
     const loads = {
@@ -857,7 +1007,9 @@ async function main(): Promise<void> {
         workerModelMs: stats(warm.map((s) => s.worker.loadMs.model)),
         workerTotalMs: stats(warm.map((s) => s.worker.loadMs.total)),
         controlled: warm.filter((s) => s.controlled).length,
-        networkBytes: countBytes(warmNetwork.fetches, sizeByPath).network / RUNS,
+        /** Per warm load, fetched past the service worker (its update check, …). */
+        networkBytesPerLoad: countBytes(warmServed, sizeByPath).network / RUNS,
+        networkFiles: countBytes(warmServed, sizeByPath).files,
       },
     };
     const before = {
@@ -879,32 +1031,47 @@ async function main(): Promise<void> {
       firstVisitGzip: naiveFirstVisit ? ratio(naiveFirstVisit.gzip, firstVisit.gzip) : null,
     };
 
-    const sizeRow = (metric: string, gzip: number, brotli: number, target: number): Row => ({
+    const sizeRow = (metric: string, values: Stats, target?: number): Row => ({
       metric,
-      median: `${bytes(gzip)} gzip`,
-      p95: `${bytes(brotli)} br`,
-      target: `≤ ${bytes(target)} gzip`,
-      pass: gzip <= target,
+      median: values.median === null ? '—' : bytes(values.median),
+      p95: values.p95 === null ? '—' : bytes(values.p95),
+      target: target === undefined ? '' : `≤ ${bytes(target)}`,
+      pass: target === undefined || values.p95 === null ? null : values.p95 <= target,
     });
+    const one = (x: number) => stats([x]);
+    const readingRows = (kind: Kind, label: string, target: number): Row[] => {
+      const r = reading[kind];
+      return [
+        timeRow(`pen-up → result, ${label}, excl. debounce`, r.excludingDebounceMs, target),
+        timeRow(`  debounce (configured ${debounceMs} ms) + timer lateness`, r.debounceMs),
+        timeRow('  work: timer → result in the DOM', r.workMs),
+        timeRow('    main thread: rasterise ink + build view', r.mainThreadMs),
+        timeRow('    to the worker and back', r.messagingMs),
+        timeRow('    segmentation (OpenCV, worker)', r.parts.segmentMs),
+        timeRow('    inference (tfjs wasm, worker)', r.parts.inferMs),
+        timeRow('  then to the next paint', r.toPaintMs),
+        timeRow(`  naive: squash + tfjs ${naiveInPage.backend}, main thread`, r.naive.totalMs),
+      ];
+    };
     const rows: Row[] = [
-      timeRow('pen-up → result, 1 digit, excl. debounce', reading.oneDigit.excludingDebounceMs, TARGETS.oneDigitMs),
-      timeRow('  debounce (timer, configured ' + debounceMs + ' ms)', reading.oneDigit.debounceMs),
-      timeRow('  work: snapshot → worker → view', reading.oneDigit.workMs),
-      timeRow('    segmentation (OpenCV, worker)', reading.oneDigit.parts.segmentMs),
-      timeRow('    inference (tfjs wasm, worker)', reading.oneDigit.parts.inferMs),
-      timeRow('  naive: squash + tfjs ' + naiveInPage.backend + ' (main)', reading.oneDigit.naive.totalMs),
-      timeRow('pen-up → result, 6 digits, excl. debounce', reading.sixDigits.excludingDebounceMs, TARGETS.sixDigitsMs),
-      timeRow('  work: snapshot → worker → view', reading.sixDigits.workMs),
-      timeRow('    segmentation (OpenCV, worker)', reading.sixDigits.parts.segmentMs),
-      timeRow('    inference (tfjs wasm, worker)', reading.sixDigits.parts.inferMs),
-      timeRow('  naive: squash + tfjs ' + naiveInPage.backend + ' (main)', reading.sixDigits.naive.totalMs),
+      ...readingRows('oneDigit', '1 digit', TARGETS.oneDigitMs),
+      ...readingRows('sixDigits', `${NUMBER_LENGTH} digits`, TARGETS.sixDigitsMs),
       timeRow('navigation → pad drawable, cold', loads.cold.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → pad drawable, warm', loads.warm.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → first recognition, cold', loads.cold.firstRecognitionMs, TARGETS.firstRecognitionColdMs),
+      timeRow('  worker: OpenCV ready (parallel with model)', loads.cold.workerOpenCvMs),
+      timeRow('  worker: tfjs wasm + model ready', loads.cold.workerModelMs),
       timeRow('navigation → first recognition, warm', loads.warm.firstRecognitionMs, TARGETS.firstRecognitionWarmMs),
+      timeRow('  worker: OpenCV ready (parallel with model)', loads.warm.workerOpenCvMs),
+      timeRow('  worker: tfjs wasm + model ready', loads.warm.workerModelMs),
       timeRow('  naive page → can read, cold', naiveReady),
-      sizeRow('bytes before drawable, cold (median of runs)', before.gzip.median ?? NaN, before.brotli.median ?? NaN, TARGETS.bytesBeforeDrawableGzip),
-      sizeRow('bytes on first visit (all requests)', firstVisit.gzip, firstVisit.brotli, TARGETS.firstVisitGzip),
+      sizeRow('bytes before drawable, cold, gzip -9', before.gzip, TARGETS.bytesBeforeDrawableGzip),
+      sizeRow('  at brotli -q 11', before.brotli),
+      sizeRow('bytes on first visit (all requests), gzip -9', one(firstVisit.gzip), TARGETS.firstVisitGzip),
+      sizeRow('  at brotli -q 11', one(firstVisit.brotli)),
+      sizeRow('  as sent (uncompressed)', one(firstVisit.network)),
+      sizeRow('  incognito context (memory HTTP cache), gzip -9', one(firstVisitIncognito?.gzip ?? NaN)),
+      sizeRow('  naive page, gzip -9', one(naiveFirstVisit?.gzip ?? NaN)),
     ];
     const memory = memoryAfter as WorkerMemory;
     const memoryLine =
@@ -912,20 +1079,43 @@ async function main(): Promise<void> {
         ? `worker memory: ${memoryAfter.error}`
         : `worker memory after ${RUNS * 2} readings: OpenCV heap ${bytes(memory.opencvHeapBytes ?? 0)}, tfjs wasm heap ${bytes(memory.tfjsWasmHeapBytes ?? 0)} ` +
           `(${memory.tfjsTensors} tensors, ${bytes(memory.tfjsTensorBytes ?? 0)}), JS heap ${memory.jsHeapUsedBytes === null ? 'n/a' : bytes(memory.jsHeapUsedBytes)}`;
-    const machineLine = `${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB, Chromium ${host.chromium}, Node ${host.node}; load average at start ${host.loadAverage.join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+    const machineLine = `${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB, Chromium ${host.chromium}, Node ${host.node}; load average at start ${host.loadAverageAtStart.join(' ')}, at end ${host.loadAverageAtEnd.join(' ')}`;
     const ratioLine =
       `naive ÷ app (medians, p95s): 1 digit ${ratios.oneDigitMedian}×, ${ratios.oneDigitP95}×; 6 digits ${ratios.sixDigitsMedian}×, ${ratios.sixDigitsP95}×; ` +
       `first recognition cold ${ratios.firstRecognitionColdMedian}×, ${ratios.firstRecognitionColdP95}×. Read right: app ${reading.oneDigit.right}/${reading.oneDigit.n} and ${reading.sixDigits.right}/${reading.sixDigits.n}, naive ${reading.oneDigit.naive.right}/${reading.oneDigit.n} and ${reading.sixDigits.naive.right}/${reading.sixDigits.n}`;
 
     const report = {
       date: new Date().toISOString(),
-      machine: { ...host, loadAverageAtEnd: loadavg() },
+      machine: host,
       config: { runs: RUNS, seed: SEED, debounceMs, replay: REPLAY, numberLength: NUMBER_LENGTH, profileSamples: PROFILE_SAMPLES, profileRepeats: PROFILE_REPEATS, device: 'Desktop Chrome', pad },
       targets: TARGETS,
       table: rows,
       reading,
       loads,
-      bytes: { beforeDrawable: before, firstVisit, naiveFirstVisit, files: distFiles },
+      bytes: {
+        beforeDrawable: before,
+        /** A new on-disk profile, as a person's browser. */
+        firstVisit,
+        firstVisitLoad: firstLoad,
+        /** The first cold run: an incognito context, whose HTTP cache is in memory. */
+        firstVisitIncognito,
+        /** Every request of the first visit, ms from navigation start. */
+        firstVisitRequests: firstNetwork.fetches
+          .filter((f) => f.endedAt <= firstVisitEnded)
+          .map((f) => ({
+            path: f.path,
+            url: f.url,
+            status: f.status,
+            startMs: Math.round(f.startedAt - firstLoad.timeOrigin),
+            endMs: Math.round(f.endedAt - firstLoad.timeOrigin),
+            bytes: f.bytes,
+            byServiceWorker: f.byServiceWorker,
+            fromServiceWorker: f.fromServiceWorker,
+          }))
+          .sort((a, b) => a.startMs - b.startMs),
+        naiveFirstVisit,
+        files: distFiles,
+      },
       memory: { afterLoad: memoryLoaded, afterReadings: memoryAfter, ...isolation },
       profile,
       naive: { inPage: naiveInPage, coldReadyMs: naiveReady, coldLoads: naiveCold.map((s) => s.ready) },
@@ -957,7 +1147,9 @@ async function main(): Promise<void> {
       else writeFileSync('README.md', updated);
     }
   } finally {
-    await browser.close();
+    await firstContext?.close();
+    await browser?.close();
+    await proxy.close();
     await server.close();
     cleanUp();
   }

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import type { RecognizerStats } from '../../src/worker/contract';
+import type { CrashMoment, RecognizerStats } from '../../src/worker/contract';
 import { test as appTest } from './fixtures';
 
 /**
@@ -31,8 +31,8 @@ export function workerStats(page: Page): Promise<RecognizerStats> {
 }
 
 /** Crashes the recognition worker the way an uncaught error in it would. */
-export async function crashWorker(page: Page): Promise<void> {
-  await page.evaluate(() => window.digitpad!.crashWorkerForTest());
+export async function crashWorker(page: Page, when: CrashMoment = 'now'): Promise<void> {
+  await page.evaluate((moment) => window.digitpad!.crashWorkerForTest(moment), when);
 }
 
 /** The status line under the result, where hints and errors appear. */

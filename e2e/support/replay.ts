@@ -101,7 +101,8 @@ export function interpolate(from: PadPoint, to: PadPoint, maxStep: number): PadP
   return points;
 }
 
-interface Pointer {
+/** One pointer driven in viewport CSS pixels; see pointerFor. */
+export interface Pointer {
   down(at: PadPoint): Promise<void>;
   move(to: PadPoint): Promise<void>;
   up(at: PadPoint): Promise<void>;
@@ -110,7 +111,7 @@ interface Pointer {
 const cdpSessions = new WeakMap<Page, Promise<CDPSession>>();
 
 /** One CDP session per page, made on first use (touch and pen input have no Playwright API). */
-function cdpFor(page: Page): Promise<CDPSession> {
+export function cdpFor(page: Page): Promise<CDPSession> {
   let session = cdpSessions.get(page);
   if (!session) {
     session = page.context().newCDPSession(page);
@@ -119,7 +120,8 @@ function cdpFor(page: Page): Promise<CDPSession> {
   return session;
 }
 
-async function pointerFor(page: Page, input: InputKind): Promise<Pointer> {
+/** A pointer of the given kind that takes viewport coordinates, for tests that interleave other steps with a stroke. */
+export async function pointerFor(page: Page, input: InputKind): Promise<Pointer> {
   if (input === 'mouse') {
     return {
       down: async ([x, y]) => {

@@ -22,17 +22,32 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface StaticServer {
   /** Where the app lives: origin + mount path, ending in "/". */
   readonly url: string;
+  /** CSP violation reports received (only with `reportCsp`), as the browser sent them. */
+  readonly cspReports: readonly unknown[];
   /** From now on, serves this folder (e.g. a newer build: a "deploy"). */
   serve(folder: string): void;
   close(): Promise<void>;
 }
+
+/** Options of startStaticServer. */
+export interface StaticServerOptions {
+  /**
+   * Adds `report-uri` to every Content-Security-Policy sent and collects the reports in
+   * `cspReports`, so a test sees violations in the page, its workers and the service worker. The
+   * policy's directives are unchanged: reporting does not loosen or tighten enforcement.
+   */
+  reportCsp?: boolean;
+}
+
+/** Where reports go, below the mount. */
+const CSP_REPORT_PATH = '__csp-report';
 
 /**
  * Serves `folder` under `mount` (e.g. "/digitpad/") the way a static host does: files only, no
  * SPA fallback, with the folder's `_headers` applied to the path below the mount (as if every rule
  * carried that prefix).
  */
-export async function startStaticServer(folder: string, mount = '/'): Promise<StaticServer> {
+export async function startStaticServer(folder: string, mount = '/', options: StaticServerOptions = {}): Promise<StaticServer> {
   let root = '';
   let rules: HeaderRule[] = [];
   const serve = (next: string) => {
@@ -41,9 +56,19 @@ export async function startStaticServer(folder: string, mount = '/'): Promise<St
     rules = existsSync(headersFile) ? parseHeadersFile(readFileSync(headersFile, 'utf8')) : [];
   };
   serve(folder);
+  const cspReports: unknown[] = [];
 
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
+    if (options.reportCsp && req.method === 'POST' && pathname === `${mount}${CSP_REPORT_PATH}`) {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        cspReports.push(JSON.parse(body || 'null') as unknown);
+        res.writeHead(204).end();
+      });
+      return;
+    }
     const below = pathname.startsWith(mount) ? `/${pathname.slice(mount.length)}` : undefined;
     const file = below === undefined ? undefined : resolve(root, `.${below.endsWith('/') ? `${below}index.html` : below}`);
     if (!file || !file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
@@ -51,6 +76,9 @@ export async function startStaticServer(folder: string, mount = '/'): Promise<St
       return;
     }
     const headers = Object.fromEntries(headersFor(rules, below!));
+    if (options.reportCsp && headers['content-security-policy']) {
+      headers['content-security-policy'] += `; report-uri ${mount}${CSP_REPORT_PATH}`;
+    }
     res.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   });
@@ -58,6 +86,7 @@ export async function startStaticServer(folder: string, mount = '/'): Promise<St
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${mount}`,
+    cspReports,
     serve,
     close: () =>
       new Promise((done) => {

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import type { InkImage } from '../pipeline/types';
-import type { Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
+import type { CrashMoment, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
 
 /** What the bridge tells the UI. */
 export interface BridgeEvents {
@@ -60,8 +60,8 @@ export class RecognizerBridge {
   }
 
   /** Makes the running worker crash (see RecognizerApi.crashForTest); nothing if none runs. */
-  crashForTest(): void {
-    this.api?.crashForTest().catch(() => undefined);
+  crashForTest(when: CrashMoment): void {
+    this.api?.crashForTest(when).catch(() => undefined);
   }
 
   /** Called after the worker crashed and was restarted, so the UI can read the current ink again. */

@@ -1,4 +1,4 @@
-import type { RecognizerStats } from '../worker/contract';
+import type { CrashMoment, RecognizerStats } from '../worker/contract';
 import type { RecognizerBridge } from './recognizer-bridge';
 
 /**
@@ -10,7 +10,7 @@ export interface DigitpadTestHooks {
   /** The worker's counters (tensors, live OpenCV Mats, memory); see RecognizerStats. */
   stats(): Promise<RecognizerStats>;
   /** Crashes the recognition worker with an uncaught error, as a bug or a wasm abort would. */
-  crashWorkerForTest(): void;
+  crashWorkerForTest(when?: CrashMoment): void;
 }
 
 declare global {
@@ -26,6 +26,6 @@ export function exposeTestHooks(bridge: RecognizerBridge): void {
   if (window.digitpadTestHooks !== true) return;
   window.digitpad = Object.freeze({
     stats: () => bridge.stats(),
-    crashWorkerForTest: () => bridge.crashForTest(),
+    crashWorkerForTest: (when: CrashMoment = 'now') => bridge.crashForTest(when),
   });
 }

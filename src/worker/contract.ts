@@ -54,10 +54,8 @@ export interface RecognizerStats {
   matsCreated: number;
   /** OpenCV's wasm memory: it never shrinks, so a leak shows as growth. */
   opencvHeapBytes: number;
-  /** The tfjs wasm backend's memory: likewise. */
+  /** The tfjs wasm backend's memory: likewise. (The worker's JS heap is measured from outside: no browser tells a worker.) */
   tfjsHeapBytes: number;
-  /** The worker's JavaScript heap in use, where the browser tells (Chromium); else null. */
-  jsHeapBytes: number | null;
 }
 
 /** The worker's API, exposed with comlink; the main thread imports only this type. */
@@ -66,8 +64,12 @@ export interface RecognizerApi {
   recognize(image: InkImage): Promise<Recognition>;
   stats(): RecognizerStats;
   /**
-   * Throws an uncaught error in the worker a moment later, as a crash would: the bridge then
-   * restarts it. Harmless by design (it exercises the recovery a real crash needs); for tests.
+   * Throws an uncaught error in the worker, as a crash would, `now` or in the middle of the next
+   * reading (which then never answers); the bridge restarts the worker. For tests: harmless, it
+   * runs only the recovery a real crash needs.
    */
-  crashForTest(): void;
+  crashForTest(when: CrashMoment): void;
 }
+
+/** When `crashForTest` crashes the worker. */
+export type CrashMoment = 'now' | 'during-next-reading';

@@ -16,6 +16,8 @@ let engine: Promise<{ cv: CV; classifier: DigitClassifier }> | undefined;
 let recognitions = 0;
 /** OpenCV as loaded, and counting its Mats (set once OpenCV is up). */
 let openCv: { raw: CV; counted: CountedOpenCv } | undefined;
+/** crashForTest('during-next-reading') was called. */
+let crashDuringNextReading = false;
 /** tfjs is on the wasm backend: its memory can be read without starting a backend with no wasm paths. */
 let tfjsReady = false;
 
@@ -90,6 +92,11 @@ const api: RecognizerApi = {
   async recognize(image: InkImage): Promise<Recognition> {
     if (!engine) throw new Error('The recogniser is not started');
     const { cv, classifier } = await engine;
+    if (crashDuringNextReading) {
+      crashDuringNextReading = false;
+      crash();
+      return new Promise<never>(() => undefined); // A crashed worker never answers.
+    }
     const started = performance.now();
     const segmentation = segmentDigits(cv, image);
     const segmented = performance.now();
@@ -115,9 +122,6 @@ const api: RecognizerApi = {
 
   stats(): RecognizerStats {
     const mats = openCv?.counted.counts() ?? { created: 0, live: 0 };
-    // performance.memory is Chromium's, non-standard, and coarse (bucketed) unless the browser runs
-    // with --enable-precise-memory-info; enough for a bound, not for an exact comparison.
-    const jsHeap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
     return {
       recognitions,
       numTensors: tfjsReady ? tf.memory().numTensors : 0,
@@ -125,15 +129,20 @@ const api: RecognizerApi = {
       matsCreated: mats.created,
       opencvHeapBytes: opencvHeapBytes(),
       tfjsHeapBytes: tfjsHeapBytes(),
-      jsHeapBytes: jsHeap ?? null,
     };
   },
 
-  crashForTest() {
-    setTimeout(() => {
-      throw new Error('Crash requested by a test');
-    });
+  crashForTest(when) {
+    if (when === 'now') crash();
+    else crashDuringNextReading = true;
   },
 };
+
+/** An uncaught error, outside comlink's reach (which would return it to the caller). */
+function crash(): void {
+  setTimeout(() => {
+    throw new Error('Crash requested by a test');
+  });
+}
 
 Comlink.expose(api);

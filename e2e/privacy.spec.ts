@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import type { Request } from '@playwright/test';
+import { Digitpad, expect, test } from './support/fixtures';
+import { useNormally } from './support/normal-use';
+
+// What the app fetches does not depend on the screen; one project is enough.
+test.skip(({ isMobile }) => isMobile, 'runs on the desktop project only');
+
+/** How long the network must stay quiet before the app counts as loaded (service worker precache included). */
+const QUIET_MS = 2_000;
+
+/** A request, for the report. */
+function describe(request: Request): string {
+  const from = request.serviceWorker() ? 'service worker' : 'page or worker';
+  return `${request.method()} ${request.url()} (${request.resourceType()}, ${from})`;
+}
+
+test('every request goes to the app’s own origin, and none at all while writing and reading', async ({ page, context, baseURL }) => {
+  const requests: Request[] = [];
+  // The context sees the page's requests, its workers' and the service worker's.
+  context.on('request', (request) => requests.push(request));
+  await page.goto('/');
+  await expect(page.getByTestId('result')).toHaveAttribute('aria-busy', 'false', { timeout: 90_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  // Wait out the service worker's precache: the network is quiet once it has everything.
+  let seen = -1;
+  while (seen !== requests.length) {
+    seen = requests.length;
+    await page.waitForTimeout(QUIET_MS);
+  }
+
+  const origin = new URL(baseURL!).origin;
+  const elsewhere = requests.filter((r) => new URL(r.url()).origin !== origin && !/^(data|blob):/.test(r.url()));
+  expect(elsewhere.map(describe), 'requests to other origins').toEqual([]);
+  // The list covers what the worker and the service worker fetch, so "none elsewhere" means something.
+  const urls = requests.map((r) => new URL(r.url()).pathname);
+  for (const needed of [/\/model\/model\.json$/, /\/assets\/opencv-[\w-]+\.js$/, /\.wasm$/, /\/sw\.js$/]) {
+    expect(urls.some((url) => needed.test(url)), `saw ${needed}`).toBe(true);
+  }
+  expect(requests.some((r) => r.serviceWorker() !== null), 'saw the service worker precache').toBe(true);
+  test.info().annotations.push({ type: 'requests while loading', description: String(requests.length) });
+
+  const loaded = requests.length;
+  await useNormally(new Digitpad(page, 'mouse'), page);
+  expect(requests.slice(loaded).map(describe), 'requests while writing and reading').toEqual([]);
+});
+
+test('the page names no other host: no CDN, no web fonts, no analytics', async () => {
+  const dist = process.env.DIGITPAD_E2E_DIST ?? 'dist';
+  const html = readFileSync(`${dist}/index.html`, 'utf8');
+  const manifest = readFileSync(`${dist}/manifest.webmanifest`, 'utf8');
+  const css = (html.match(/href="([^"]+\.css)"/g) ?? []).map((m) => readFileSync(`${dist}/${m.slice(6, -1).replace(/^\.\//, '')}`, 'utf8'));
+  expect(css.length, 'the stylesheet was found').toBeGreaterThan(0);
+  for (const [name, text] of [['index.html', html], ['manifest', manifest], ...css.map((c, i) => [`css ${i}`, c])]) {
+    // Any absolute or protocol-relative URL would load from elsewhere (fonts, scripts, beacons).
+    expect(text.match(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"')]*/gi) ?? [], name).toEqual([]);
+    expect(text, name).not.toMatch(/@import|@font-face/);
+  }
+});
