@@ -207,11 +207,12 @@ test.describe('failures to load', () => {
   // The service worker would fetch (and precache) the real files behind the routes' back.
   test.use({ serviceWorkers: 'block' });
 
+  /** Each failure, the files it breaks (404, or cut in half) and what the small print must name. */
   const FAILURES = [
-    { name: 'the model file is missing (404)', url: '**/model/model.json', fulfill: () => ({ status: 404, body: 'Not found' }) },
-    { name: 'the model weights are truncated', url: '**/model/*.bin', truncate: true },
-    { name: 'OpenCV.js fails to start', url: '**/assets/opencv-*.js', truncate: true },
-    { name: 'the tfjs wasm binaries are missing', url: '**/assets/*.wasm', fulfill: () => ({ status: 404, body: 'Not found' }) },
+    { name: 'the model file is missing (404)', url: '**/model/model.json', fulfill: () => ({ status: 404, body: 'Not found' }), cause: /model.*404/ },
+    { name: 'the model weights are truncated', url: '**/model/*.bin', truncate: true, cause: /model could not be loaded/ },
+    { name: 'OpenCV.js fails to start', url: '**/assets/opencv-*.js', truncate: true, cause: /OpenCV\.js could not start/ },
+    { name: 'the tfjs wasm binaries are missing', url: '**/assets/*.wasm', fulfill: () => ({ status: 404, body: 'Not found' }), cause: /wasm backend could not start/ },
   ] as const;
 
   for (const failure of FAILURES) {
@@ -229,6 +230,11 @@ test.describe('failures to load', () => {
       const retry = status.getByRole('button', { name: 'Retry' });
       await expect(retry).toBeVisible({ timeout: APP_READY_TIMEOUT_MS });
       await expect(status).toHaveClass(/error/);
+      await expect(status).toContainText('The number reader could not load.');
+      await expect(status.locator('.detail')).toHaveText(failure.cause);
+      // All of it on screen, nothing clipped by the row it sits in.
+      await expect(retry).toBeInViewport({ ratio: 1 });
+      await expect(status.getByText('The number reader could not load.')).toBeInViewport({ ratio: 1 });
       test.info().annotations.push({ type: 'message', description: (await status.textContent()) ?? '' });
       await expect(resultOf(page)).toHaveAttribute('aria-busy', 'false');
 

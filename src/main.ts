@@ -1,6 +1,6 @@
 import { createDrawingPad } from './canvas/pad';
 import { RecognizerBridge } from './ui/recognizer-bridge';
-import { setBusy, setStatus, showEmpty, showRecognition, type ResultElements } from './ui/result-view';
+import { setBusy, setStatus, showEmpty, showError, showRecognition, type ResultElements } from './ui/result-view';
 import { startPwa } from './ui/pwa';
 import { exposeTestHooks } from './ui/test-hooks';
 import { markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
@@ -36,15 +36,20 @@ const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI
     loadFailed = false;
     scheduleRead(0);
   },
-  onError(message) {
+  onError(message, failure) {
     workerReady = false;
     loadFailed = true;
     setBusy(view, false);
-    showError(`${message} `, 'Retry', () => {
-      setStatus(view, 'Loading the recogniser…');
-      loadFailed = false;
-      setBusy(view, true);
-      void bridge.retry().catch(() => undefined);
+    const headline = failure === 'load' ? 'The number reader could not load.' : 'The number reader keeps stopping.';
+    showError(view, headline, message, {
+      label: 'Retry',
+      run() {
+        canvas.focus(); // The button is going away; keep keyboard focus in the app.
+        setStatus(view, 'Loading the recogniser…');
+        loadFailed = false;
+        setBusy(view, true);
+        void bridge.retry().catch(() => undefined);
+      },
     });
   },
 });
@@ -109,15 +114,6 @@ async function readInk(): Promise<void> {
     setBusy(view, false);
     setStatus(view, `Could not read the ink: ${error instanceof Error ? error.message : String(error)}`, true);
   }
-}
-
-function showError(message: string, actionLabel: string, action: () => void): void {
-  setStatus(view, message, true);
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.textContent = actionLabel;
-  button.addEventListener('click', action, { once: true });
-  view.status.append(button);
 }
 
 byTestId('clear').addEventListener('click', () => pad.clear());

@@ -2,10 +2,14 @@ import * as Comlink from 'comlink';
 import type { InkImage } from '../pipeline/types';
 import type { CrashMoment, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
 
+/** Why the bridge gave up: the worker could not load, or it kept crashing. */
+export type BridgeFailure = 'load' | 'crashes';
+
 /** What the bridge tells the UI. */
 export interface BridgeEvents {
   onReady(ready: RecognizerReady): void;
-  onError(message: string, recoverable: boolean): void;
+  /** The recogniser is not available until `retry()`; `message` is the technical cause. */
+  onError(message: string, failure: BridgeFailure): void;
 }
 
 /** How many times in a row a crashed worker is restarted before the bridge gives up. */
@@ -118,7 +122,7 @@ export class RecognizerBridge {
       },
       (error: unknown) => {
         // A worker that was replaced (crash, retry) is no news: the new one reports for itself.
-        if (worker === this.worker) this.events.onError(error instanceof Error ? error.message : String(error), true);
+        if (worker === this.worker) this.events.onError(error instanceof Error ? error.message : String(error), 'load');
       },
     );
     return ready;
@@ -128,7 +132,7 @@ export class RecognizerBridge {
     if (worker !== this.worker) return;
     this.shutdown(new Error(`The recogniser crashed (${message}); restarting.`));
     if (this.restarts >= MAX_RESTARTS) {
-      this.events.onError(`The recogniser stopped working (${message}).`, true);
+      this.events.onError(`The recogniser crashed ${MAX_RESTARTS + 1} times in a row (${message}).`, 'crashes');
       return;
     }
     this.restarts++;

@@ -37,6 +37,36 @@ export function setStatus(view: ResultElements, message: string, isError = false
   view.status.classList.toggle('error', isError);
 }
 
+/** A button offered with an error, e.g. Retry. */
+export interface ErrorAction {
+  label: string;
+  run(): void;
+}
+
+/**
+ * Shows an error as a short sentence for the person, a button that deals with it, and the
+ * technical cause in small print (clipped to one line; the full text is its tooltip), all in the
+ * status line, which announces it. The reading above is emptied: it cannot belong to this state.
+ */
+export function showError(view: ResultElements, headline: string, detail: string, action: ErrorAction): void {
+  view.result.textContent = '';
+  view.digits.replaceChildren();
+  view.boxes.replaceChildren();
+  const message = document.createElement('span');
+  message.className = 'headline';
+  message.textContent = headline;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = action.label;
+  button.addEventListener('click', action.run, { once: true });
+  const cause = document.createElement('small');
+  cause.className = 'detail';
+  cause.textContent = detail;
+  cause.title = detail;
+  view.status.replaceChildren(message, ' ', button, cause);
+  view.status.classList.add('error');
+}
+
 function hintFor(recognition: Recognition): string {
   const unsure = recognition.digits.filter((d) => d.digit === null).length;
   if (recognition.digits.length === 0) return 'No digit found in that ink — try writing bigger.';
