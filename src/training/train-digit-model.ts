@@ -51,7 +51,7 @@ export interface TrainOptions {
 
 /** Defaults for {@link TrainOptions}. */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 10,
+  epochs: 6,
   batchSize: 64,
   seed: 42,
   learningRate: 2e-3,

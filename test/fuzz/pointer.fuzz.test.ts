@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, it, vi } from 'vitest';
-import { Ink, type AddResult } from '../../src/canvas/ink';
-import { MAX_POINTS_PER_STROKE } from '../../src/canvas/options';
+import { Ink, type AddResult, type InkLimits } from '../../src/canvas/ink';
+import { MAX_POINTS_PER_STROKE, MAX_STROKES } from '../../src/canvas/options';
 import { createDrawingPad } from '../../src/canvas/pad';
 import type { InkPoint, Size, Stroke } from '../../src/canvas/types';
 import { seededRandom } from '../../scripts/lib/pendigits';
@@ -72,7 +72,7 @@ describe('Ink under random operations', () => {
     { weight: 1, arbitrary: size.map((s) => ({ op: 'resize' as const, size: s })) },
   );
   // Small caps some of the time, so that runs reach them; the app's own caps otherwise.
-  const limits = fc.oneof(
+  const limits: fc.Arbitrary<Partial<InkLimits>> = fc.oneof(
     fc.constant({}),
     fc.record({ maxPointsPerStroke: fc.integer({ min: 1, max: 50 }), maxStrokes: fc.integer({ min: 1, max: 10 }), minPointDistance: fc.constantFrom(0, 0.5, 3) }),
   );
@@ -82,7 +82,7 @@ describe('Ink under random operations', () => {
     fc.assert(
       fc.property(size, limits, fc.array(inkOp, { maxLength: 60 }), (area, caps, ops) => {
         const ink = new Ink(area, caps);
-        const max = { points: caps.maxPointsPerStroke ?? MAX_POINTS_PER_STROKE, strokes: caps.maxStrokes ?? Infinity };
+        const max = { points: caps.maxPointsPerStroke ?? MAX_POINTS_PER_STROKE, strokes: caps.maxStrokes ?? MAX_STROKES };
         for (const op of ops) {
           switch (op.op) {
             case 'begin':
@@ -125,6 +125,7 @@ describe('Ink under random operations', () => {
       }),
       fuzzParameters(),
     );
+    console.log((globalThis as any).__stats);
   });
 });
 
@@ -240,7 +241,7 @@ describe('the pad under random pointer streams', () => {
           onInkChange: () => undefined,
           onLimit: (message) => check(message.length > 0, 'empty limit message'),
         });
-        const caps = { points: MAX_POINTS_PER_STROKE, strokes: Infinity };
+        const caps = { points: MAX_POINTS_PER_STROKE, strokes: MAX_STROKES };
         for (const input of inputs) {
           switch (input.kind) {
             case 'pointer': {
@@ -278,6 +279,7 @@ describe('the pad under random pointer streams', () => {
           check(pad.penWidth() > 0 && Number.isFinite(pad.penWidth()), `pen ${pad.penWidth()}`);
         }
         checkStrokes(pad.strokes, pad.cssSize(), caps, open === 1);
+        (globalThis as any).__stats ??= {}; const k = `strokes=${Math.min(pad.strokes.length, 5)} maxlen=${Math.max(0, ...pad.strokes.map(s => s.length)) >= 9000 ? 'long' : 'short'}`; (globalThis as any).__stats[k] = ((globalThis as any).__stats[k] ?? 0) + 1;
         // Lifting every pointer closes any open stroke.
         for (const id of [1, 2, 3]) canvas.dispatchEvent(pointerEvent('pointerup', { pointerId: id }));
         check(open === 0, 'a stroke was left open after every pointer lifted');
@@ -286,5 +288,6 @@ describe('the pad under random pointer streams', () => {
       }),
       fuzzParameters(),
     );
+    console.log((globalThis as any).__stats);
   });
 });
