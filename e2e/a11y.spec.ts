@@ -57,14 +57,16 @@ test('everything works from the keyboard, with a visible focus ring', async ({ a
   await app.draw(digits.flat());
   expect(await app.read()).toBe(NUMBER_SAMPLES.text);
 
-  // Tab order follows the page from its top: the pad, then Undo, Clear, Recognize.
+  // Tab order follows the page from its top: the pad, Undo, Clear, Recognize, then the digit
+  // cards (a region that scrolls sideways when there are many).
   await page.mouse.click(4, 4); // On the title bar: keyboard navigation starts from there.
   const order: string[] = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     await page.keyboard.press('Tab');
     order.push(`${await focused(page)}${(await hasFocusRing(page)) ? '' : ' (no focus ring)'}`);
   }
-  expect(order).toEqual(['pad', 'undo', 'clear', 'recognize']);
+  expect(order).toEqual(['pad', 'undo', 'clear', 'recognize', 'What the model sees']);
+  await page.keyboard.press('Shift+Tab');
 
   await page.keyboard.press('Enter'); // Recognize
   expect(await app.read()).toBe(NUMBER_SAMPLES.text);
