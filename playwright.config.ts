@@ -23,8 +23,8 @@ const launchOptions = {
   ],
 };
 
-/** Port of `npm run preview` (vite preview --strictPort). */
-const PORT = 4173;
+/** Port the built app is served on; E2E_PORT lets the tests run beside an `npm start` on 4173. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -67,7 +67,7 @@ export default defineConfig({
   // Tests run against the built app (`npm test` builds first): Vite's dev server re-processes the
   // 13 MB OpenCV.js file on every load.
   webServer: {
-    command: 'npm run preview',
+    command: `npx vite preview --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !isCI,
     timeout: 120_000,
