@@ -1,5 +1,6 @@
 import { Digitpad, expect, test } from './support/fixtures';
 import { waitForAppReady } from './support/app';
+import { statusOf } from './support/hooks';
 import { useNormally } from './support/normal-use';
 import { startStaticServer, type StaticServer } from './support/static-server';
 
@@ -22,6 +23,7 @@ test.afterAll(async () => {
 });
 
 test('under the production CSP, normal use causes no violation and no page error', async ({ page, hasTouch }) => {
+  test.setTimeout(240_000); // Two sessions of writing and reading, and a service worker install.
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)));
   const violations: string[] = [];
@@ -37,6 +39,7 @@ test('under the production CSP, normal use causes no violation and no page error
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
   expect(csp).not.toContain("'unsafe-eval'");
   await waitForAppReady(page);
+  await expect(statusOf(page), 'the recogniser loaded').not.toHaveClass(/error/);
   // The service worker (its own, stricter policy) installs and takes the page.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
 
