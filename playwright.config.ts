@@ -1,27 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/support/chromium';
 
 const isCI = Boolean(process.env.CI);
 
-/**
- * Playwright's own browser download does not work on our machines, so tests run Debian's Chromium.
- * `PLAYWRIGHT_CHROMIUM` overrides the path; without either, Playwright's bundled browser is used.
- */
-const chromiumPath =
-  process.env.PLAYWRIGHT_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
-const launchOptions = {
-  executablePath: chromiumPath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
+const launchOptions = chromiumLaunchOptions;
 
 /** Port the built app is served on; E2E_PORT lets the tests run beside an `npm start` on 4173. */
 const PORT = Number(process.env.E2E_PORT ?? 4173);

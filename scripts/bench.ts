@@ -38,6 +38,7 @@
 //
 // Flags: --runs N (samples per measurement, default 50) --no-build --dist DIR --report FILE --seed S
 //        --profile-samples N (default 20) --profile-repeats N (default 5) --readme --quiet
+import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -93,15 +94,6 @@ const NUMBER_LENGTH = 6;
 /** After the first visit's service worker controls the page, the network counts as done once quiet this long. */
 const NETWORK_QUIET_MS = 1500;
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** kB and MB are decimal here (1 kB = 1000 bytes), the stricter reading of the targets. */
 const KB = 1000;
@@ -805,7 +797,7 @@ async function main(): Promise<void> {
   const server = await startStaticServer(site);
   const proxy = await startCountingProxy(server.url, site);
   const siteUrl = proxy.url;
-  const executablePath = process.env.PLAYWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
+  const executablePath = chromiumLaunchOptions.executablePath;
   const profileDir = mkdtempSync(join(tmpdir(), 'digitpad-bench-profile-'));
   process.on('exit', () => rmSync(profileDir, { recursive: true, force: true }));
   log(`${cpuModel()}, ${cpus().length} cores; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -835,7 +827,7 @@ async function main(): Promise<void> {
     //    cache in memory and cannot hold OpenCV.js's 13 MB, so the service worker's precache would
     //    fetch it again): the first visit, then warm loads and the readings in the same profile.
     log('\nFirst visit (a new on-disk profile) …');
-    firstContext = await prepare(await chromium.launchPersistentContext(profileDir, { executablePath, args: LAUNCH_ARGS, ...contextOptions }));
+    firstContext = await prepare(await chromium.launchPersistentContext(profileDir, { executablePath, args: chromiumLaunchOptions.args, ...contextOptions }));
     const firstNetwork = watchNetwork(firstContext, site, sizeByPath);
     const firstPage = await firstContext.newPage();
     for (const other of firstContext.pages()) if (other !== firstPage) await other.close();
@@ -920,7 +912,7 @@ async function main(): Promise<void> {
 
     // 4. Cold loads: each in a fresh incognito context (no service worker, empty HTTP cache). The
     //    first also waits for the service worker and counts what an incognito first visit downloads.
-    browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
+    browser = await chromium.launch({ executablePath, args: chromiumLaunchOptions.args });
     log(`Cold loads ×${RUNS} …`);
     const cold: LoadSample[] = [];
     const coldBefore: { bytes: ByteCount; inFlight: string[] }[] = [];

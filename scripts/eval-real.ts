@@ -18,6 +18,7 @@
 //        --writers all|held-out|training --held-out-share F (with all: share of samples from held-out
 //        writers, default 0.5 so both groups get the same n) --no-build --dist DIR --report FILE
 //        --sheet FILE --sheet-max N --quiet
+import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -80,15 +81,6 @@ const NUMBER_HEIGHT_RANGE = [0.35, 0.6] as const;
 /** Inked edges stay this far (CSS px) inside the pad. */
 const PAD_MARGIN = 3;
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The desktop and phone the e2e suite uses (playwright.config.ts). */
 const DEVICES: Record<Device, BrowserContextOptions> = {
@@ -784,7 +776,7 @@ async function main(): Promise<void> {
   ] satisfies Condition[]).filter((c) => c.specs.length > 0);
 
   const server = await startStaticServer(dist);
-  const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM ?? '/usr/bin/chromium', args: LAUNCH_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumLaunchOptions.executablePath, args: chromiumLaunchOptions.args });
   const started = Date.now();
   const runs: { condition: Condition; results: SampleResult[]; summary: ConditionSummary }[] = [];
   const pageErrors: string[] = [];
