@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumLaunchOptions } from './e2e/support/chromium';
+import { chromiumLaunchOptions, PHONE } from './e2e/support/chromium';
 
 const isCI = Boolean(process.env.CI);
 
@@ -34,14 +34,8 @@ export default defineConfig({
     {
       name: 'phone',
       use: {
-        // An iPhone 12–15-sized phone running Chrome for Android.
         browserName: 'chromium',
-        viewport: { width: 390, height: 844 },
-        screen: { width: 390, height: 844 },
-        deviceScaleFactor: 3,
-        isMobile: true,
-        hasTouch: true,
-        userAgent: devices['Pixel 7'].userAgent,
+        ...PHONE,
         launchOptions,
       },
     },

@@ -18,7 +18,7 @@
 //        --writers all|held-out|training --held-out-share F (with all: share of samples from held-out
 //        writers, default 0.5 so both groups get the same n) --no-build --dist DIR --report FILE
 //        --sheet FILE --sheet-max N --quiet
-import { chromiumLaunchOptions } from '../e2e/support/chromium';
+import { chromiumLaunchOptions, PHONE } from '../e2e/support/chromium';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -85,14 +85,7 @@ const PAD_MARGIN = 3;
 /** The desktop and phone the e2e suite uses (playwright.config.ts). */
 const DEVICES: Record<Device, BrowserContextOptions> = {
   desktop: { ...devices['Desktop Chrome'] },
-  phone: {
-    viewport: { width: 390, height: 844 },
-    screen: { width: 390, height: 844 },
-    deviceScaleFactor: 3,
-    isMobile: true,
-    hasTouch: true,
-    userAgent: devices['Pixel 7'].userAgent,
-  },
+  phone: PHONE,
 };
 
 type Device = 'desktop' | 'phone';

@@ -1,3 +1,4 @@
+import { devices } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
 /**
@@ -18,4 +19,14 @@ export const chromiumLaunchOptions = {
     '--disable-component-update',
     '--disable-sync',
   ],
+};
+
+/** The phone every e2e test and evaluation writes on: an iPhone 12–15-sized screen running Chrome for Android. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  screen: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+  userAgent: devices['Pixel 7'].userAgent,
 };
