@@ -1,7 +1,7 @@
 // Trains the digit model: `npm run train -- --epochs 10 --out public/model`. See --help.
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/train-digit-model';
-import { loadPendigitsTrainingSet } from './lib/pendigits-training-set';
+import { loadPendigitsTrainingSet, pipelineSourceHash } from './lib/pendigits-training-set';
 
 /** Renderings of each real pen digit added to training (0: MNIST only). */
 const DEFAULT_PENDIGITS_VARIANTS = 3;
@@ -19,7 +19,9 @@ const HELP = `Usage: npm run train -- [options]
   --test-limit N        evaluate each epoch on the first N test images (final evaluation: all)
   --max-steps N         stop after N steps and save (smoke tests)
   --time-budget MIN     finish within MIN minutes of training: the schedule follows steps or time,
-                        whichever is further along (default: no limit)
+                        whichever is further along (default ${DEFAULT_TRAIN_OPTIONS.timeBudgetMinutes}; "none": steps only)
+  --threads N           threads sharing each batch (default ${DEFAULT_TRAIN_OPTIONS.threads}: the wasm backend uses one core
+                        per thread); the data and schedule are the same for any N
   --pendigits N         add N renderings of each ../shared/data digit by the training writers,
                         cut out by the app's pipeline (default ${DEFAULT_PENDIGITS_VARIANTS}; 0 = MNIST only)
 `;
@@ -41,6 +43,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
       'test-limit': { type: 'string' },
       'max-steps': { type: 'string' },
       'time-budget': { type: 'string' },
+      threads: { type: 'string' },
       pendigits: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -64,7 +67,8 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
     limit: num('limit', values.limit),
     testLimit: num('test-limit', values['test-limit']),
     maxSteps: num('max-steps', values['max-steps']),
-    timeBudgetMinutes: num('time-budget', values['time-budget']),
+    timeBudgetMinutes: values['time-budget'] === 'none' ? Infinity : num('time-budget', values['time-budget']),
+    threads: num('threads', values.threads),
   };
   const pendigits = values.pendigits === undefined ? DEFAULT_PENDIGITS_VARIANTS : Number(values.pendigits);
   if (!Number.isInteger(pendigits) || pendigits < 0) throw new Error(`--pendigits must be a whole number, got ${values.pendigits}`);
@@ -82,7 +86,7 @@ if (parsed === 'help') {
     pendigits > 0 && !options.limit
       ? {
           name: `renderings (${pendigits} each) of real pen digits by the training writers (24 of 30; 6 held out) of ../shared/data, cut out by the app pipeline`,
-          set: await loadPendigitsTrainingSet(pendigits, seed, `${checkpointDir}/pendigits-crops-${pendigits}x-seed${seed}.bin`),
+          set: await loadPendigitsTrainingSet(pendigits, seed, `${checkpointDir}/pendigits-crops-${pendigits}x-seed${seed}-pipeline-${pipelineSourceHash()}.bin`),
         }
       : undefined;
   await trainDigitModel({ ...options, extraTraining });

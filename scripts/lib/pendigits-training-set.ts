@@ -1,11 +1,23 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRandom } from '../../src/training/create-random';
 import type { MnistSet } from '../../src/training/load-mnist';
 import { loadOpenCv } from './load-opencv-node';
 import { loadPendigits } from './pendigits';
 import { HELD_OUT_WRITERS, makeCropSet } from './pendigits-crops';
+
+/** Short hash of the pipeline's source files, so a cache of crops is remade when the pipeline changes. */
+export function pipelineSourceHash(folder = 'src/pipeline'): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(folder).sort()) {
+    if (!name.endsWith('.ts')) continue;
+    hash.update(name);
+    hash.update(readFileSync(join(folder, name)));
+  }
+  return hash.digest('hex').slice(0, 10);
+}
 
 /**
  * Real pen-trajectory digits of the training writers (never the held-out ones), each written

@@ -15,16 +15,23 @@ export interface Batch {
 /**
  * Builds the batch for `indices` of the set: each image augmented (or only normalised when
  * `augment` is false) through the app's normalisation, with targets smoothed so the model is not
- * pushed to certainty on the odd mislabelled MNIST digit.
+ * pushed to certainty on the odd mislabelled MNIST digit. `random` is one source for the whole
+ * batch, or a source per image position (so a batch split over threads augments the same way).
  */
-export function makeBatch(set: MnistSet, indices: ArrayLike<number>, random: Random, { augment = true, labelSmoothing = 0 } = {}): Batch {
+export function makeBatch(
+  set: MnistSet,
+  indices: ArrayLike<number>,
+  random: Random | ((position: number) => Random),
+  { augment = true, labelSmoothing = 0 } = {},
+): Batch {
   const size = indices.length;
   const xs = new Float32Array(size * 784);
   const ys = new Float32Array(size * DIGIT_CLASSES).fill(labelSmoothing / DIGIT_CLASSES);
   for (let i = 0; i < size; i++) {
     const index = indices[i];
     const pixels = set.images.subarray(index * 784, (index + 1) * 784);
-    xs.set(augment ? augmentDigit(pixels, random) : prepareDigit(pixels), i * 784);
+    const source = typeof random === 'function' ? random(i) : random;
+    xs.set(augment ? augmentDigit(pixels, source) : prepareDigit(pixels), i * 784);
     ys[i * DIGIT_CLASSES + set.labels[index]] += 1 - labelSmoothing;
   }
   return { size, xs, ys };
