@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { measureStrokeWidth } from '../src/pipeline/measure-stroke-width';
-import type { CV } from '../src/pipeline/opencv-types';
+import { loadOpenCv } from './lib/load-opencv-node';
 import { segmentDigits } from '../src/pipeline/segment';
 import { MNIST_SIZE } from '../src/pipeline/options';
 import type { Box } from '../src/pipeline/types';
@@ -36,7 +36,7 @@ const seed = arg('seed', 1);
 // Gaps between digits as fractions of the height; a negative minimum makes some digits touch.
 const ranges = { ...DEFAULT_LAYOUT_RANGES, minGap: arg('min-gap', DEFAULT_LAYOUT_RANGES.minGap), maxGap: arg('max-gap', DEFAULT_LAYOUT_RANGES.maxGap) };
 
-const cv = (await createRequire(import.meta.url)('@techstark/opencv-js')) as CV;
+const cv = await loadOpenCv();
 const all = loadPendigits();
 
 // Single digits: a seeded shuffle of the whole set, so every writer and class is represented.

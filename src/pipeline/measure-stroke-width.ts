@@ -20,7 +20,9 @@ export function measureStrokeWidth(cv: CV, binary: InkImage): number {
     // Every boundary, holes included: the perimeter of a 0 or an 8 counts its inner edge too.
     cv.findContours(src, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_NONE);
     let perimeter = 0;
-    for (let i = 0; i < contours.size(); i++) {
+    // 4.5's typings call MatVector.size() a Size; at run time it is the number of contours.
+    const count = contours.size() as unknown as number;
+    for (let i = 0; i < count; i++) {
       const contour = contours.get(i);
       try {
         perimeter += cv.arcLength(contour, true);

@@ -2,9 +2,29 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { io } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { encodeFloat16 } from './float16';
 
 /** Name of the single weights file next to model.json. */
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
+
+/** Options for {@link saveToFolder}. */
+export interface SaveFolderOptions {
+  /**
+   * Store float32 weights as float16 (tfjs's own weight quantisation, dequantised on load): half
+   * the download for the app; checkpoints keep full precision.
+   */
+  float16?: boolean;
+}
+
+/** The weights as float16, with the manifest entries that tell tfjs to dequantise them. */
+function quantizeToFloat16(specs: io.WeightsManifestEntry[], data: ArrayBuffer): { specs: io.WeightsManifestEntry[]; data: ArrayBuffer } {
+  if (specs.some((spec) => spec.dtype !== 'float32')) throw new Error('float16 weights need float32 weights throughout');
+  const encoded = encodeFloat16(new Float32Array(data));
+  return {
+    specs: specs.map((spec) => ({ ...spec, quantization: { dtype: 'float16' } })),
+    data: encoded.buffer as ArrayBuffer,
+  };
+}
 
 /**
  * An IOHandler for `model.save()` that writes the standard tfjs layers format into a folder:
@@ -13,17 +33,19 @@ export const WEIGHTS_FILE = 'group1-shard1of1.bin';
  * The folder is written next to the target and renamed into place, so a crash never leaves a
  * half-written model.
  */
-export function saveToFolder(dir: string): io.IOHandler {
+export function saveToFolder(dir: string, { float16 = false }: SaveFolderOptions = {}): io.IOHandler {
   return {
     async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('binary topologies are not supported');
-      const weightData = artifacts.weightData ? io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[]) : new ArrayBuffer(0);
+      let weightData = artifacts.weightData ? io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[]) : new ArrayBuffer(0);
+      let weightSpecs = artifacts.weightSpecs ?? [];
+      if (float16) ({ specs: weightSpecs, data: weightData } = quantizeToFloat16(weightSpecs, weightData));
       const modelJson: io.ModelJSON = {
         modelTopology: artifacts.modelTopology as object,
         format: artifacts.format ?? 'layers-model',
         generatedBy: artifacts.generatedBy ?? 'TensorFlow.js',
         convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: weightSpecs }],
       };
       if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
       if (artifacts.userDefinedMetadata) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;

@@ -10,7 +10,7 @@ import { startGradientHelper } from './gradient-helpers';
 import { learningRateAt } from './learning-rate';
 import { loadMnist, type MnistSet } from './load-mnist';
 import { makeBatch } from './make-batch';
-import { saveToFolder } from './model-files';
+import { loadModelFromFolder, saveToFolder } from './model-files';
 import { accuracyOf, bytesToInput, predictDigits } from './predict-digits';
 import { computeShardGradients, flattenWeights, meanGradients, trainableVariables, type ShardGradients } from './shard-gradients';
 import { useWasmTrainingBackend } from './use-wasm-training-backend';
@@ -244,7 +244,6 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
           `ETA ${stopped ? '0.0 min' : minutes(eta)}`,
       );
     }
-
   } finally {
     await Promise.all(helpers.map((helper) => helper.close()));
   }
@@ -252,9 +251,13 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   // A run on all the training data always reports the full test set; subset runs (smoke tests,
   // quick models) keep to their test limit.
   const fullTest = Number.isFinite(o.limit) || !Number.isFinite(o.testLimit) ? test : await loadMnist('test');
-  const testAccuracy = accuracyOf(predictDigits(model, bytesToInput(fullTest.images), fullTest.count), fullTest.labels);
+  const float32Accuracy = accuracyOf(predictDigits(model, bytesToInput(fullTest.images), fullTest.count), fullTest.labels);
   await mkdir(o.outDir, { recursive: true });
-  const saved = await model.save(saveToFolder(o.outDir));
+  const saved = await model.save(saveToFolder(o.outDir, { float16: true }));
+  // The card reports what ships: the float16 files, loaded back as the app loads them.
+  const shipped = await loadModelFromFolder(o.outDir);
+  const testAccuracy = accuracyOf(predictDigits(shipped, bytesToInput(fullTest.images), fullTest.count), fullTest.labels);
+  shipped.dispose();
   await writeModelCard(o.outDir, {
     name: 'digitpad',
     date: new Date().toISOString(),
@@ -284,6 +287,8 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     trainingMinutes: state.elapsedMs / 60000,
     backend: `tfjs 4.22 wasm backend in Node, ${threads} thread${threads > 1 ? 's' : ''} (worker_threads) sharing each batch, conv gradients from src/training/register-wasm-conv-gradients.ts`,
     testAccuracy,
+    float32TestAccuracy: float32Accuracy,
+    weightFormat: 'float16 (tfjs weight quantisation; dequantised to float32 on load)',
     testImages: fullTest.count,
     history: state.history,
   });
