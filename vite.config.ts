@@ -3,9 +3,10 @@ import type { ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { opencvFiles } from './build/opencv-files.ts';
 import { headersFor, parseHeadersFile } from './deploy/headers.ts';
 
-/** OpenCV.js is one ~13 MB file; the precache must take it so the app works offline. */
+/** OpenCV.js's wasm binary is ~5.6 MB; the precache must take it so the app works offline. */
 const LARGEST_PRECACHED_FILE = 20 * 1024 * 1024;
 
 /** Shown as `<html data-version>`; DIGITPAD_VERSION overrides it (the e2e update test builds a "next"). */
@@ -24,6 +25,7 @@ export default defineConfig({
   worker: {
     // The recogniser worker is a module worker (it imports OpenCV.js dynamically).
     format: 'es',
+    plugins: () => [opencvFiles()],
   },
   plugins: [
     VitePWA({

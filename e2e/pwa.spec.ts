@@ -66,6 +66,7 @@ test('the precache holds the app shell, OpenCV.js, the wasm binaries and the mod
     /^manifest\.webmanifest$/,
     /^assets\/recognizer\.worker-[\w-]+\.js$/,
     /^assets\/opencv-[\w-]+\.js$/,
+    /^assets\/opencv-[\w-]+\.wasm$/,
     /^assets\/tfjs-backend-wasm-[\w-]+\.wasm$/,
     /^assets\/tfjs-backend-wasm-simd-[\w-]+\.wasm$/,
     /^model\/model\.json$/,

@@ -213,7 +213,8 @@ test.describe('failures to load', () => {
     { name: 'the model file is missing (404)', url: '**/model/model.json', fulfill: () => ({ status: 404, body: 'Not found' }), cause: /model.*404/ },
     { name: 'the model weights are truncated', url: '**/model/*.bin', truncate: true, cause: /model could not be loaded/ },
     { name: 'OpenCV.js fails to start', url: '**/assets/opencv-*.js', truncate: true, cause: /OpenCV\.js could not start/ },
-    { name: 'the tfjs wasm binaries are missing', url: '**/assets/*.wasm', fulfill: () => ({ status: 404, body: 'Not found' }), cause: /wasm backend could not start/ },
+    { name: 'the OpenCV wasm binary is truncated', url: '**/assets/opencv-*.wasm', truncate: true, cause: /OpenCV\.js could not start/ },
+    { name: 'the tfjs wasm binaries are missing', url: '**/assets/tfjs-backend-wasm*.wasm', fulfill: () => ({ status: 404, body: 'Not found' }), cause: /wasm backend could not start/ },
   ] as const;
 
   for (const failure of FAILURES) {

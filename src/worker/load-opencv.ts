@@ -1,4 +1,4 @@
-import opencvUrl from '@techstark/opencv-js/dist/opencv.js?url';
+import { opencvScriptUrl, opencvWasmUrl } from 'virtual:opencv-files';
 import { withoutThen, type CV } from '../pipeline/opencv-types';
 
 let opencv: Promise<CV> | undefined;
@@ -6,14 +6,15 @@ let opencv: Promise<CV> | undefined;
 /** What OpenCV.js 4.5 reads from and writes to the worker's global scope while it loads. */
 interface OpenCvGlobals {
   /** Emscripten's module settings: the build calls `onRuntimeInitialized` once its wasm is ready. */
-  Module?: { onRuntimeInitialized?: () => void; onAbort?: (what: unknown) => void };
+  Module?: { onRuntimeInitialized?: () => void; onAbort?: (what: unknown) => void; locateFile?: (path: string) => string };
   /** CommonJS-style slot for the UMD wrapper, which otherwise writes to `this` (undefined in a module). */
   module?: { exports: unknown };
 }
 
 /**
  * Loads OpenCV.js once per worker. The file is a UMD script; a dynamic import runs it as its own
- * chunk (not bundled into the worker, so the worker and the model start while it downloads).
+ * chunk (not bundled into the worker, so the worker and the model start while it downloads), and
+ * its wasm binary is fetched from its own file, compiled while it streams in.
  * 4.5 is used over 5.0 for size (2.5 vs 3.8 MB gzip) and start-up: see the README's benchmark.
  * Its module object is a thenable that never settles, so readiness comes from the Emscripten
  * `onRuntimeInitialized` hook, set through the global `Module` the build reads at start.
@@ -32,8 +33,10 @@ export function loadOpenCv(): Promise<CV> {
         else resolve(withoutThen(cv));
       },
       onAbort: (what) => reject(new Error(`OpenCV.js failed to start: ${String(what)}`)),
+      // The build ships the wasm as its own hashed file (build/opencv-files.ts).
+      locateFile: (path) => (opencvWasmUrl && path.endsWith('.wasm') ? opencvWasmUrl : path),
     };
-    import(/* @vite-ignore */ opencvUrl).then(() => {
+    import(/* @vite-ignore */ opencvScriptUrl).then(() => {
       if (slot.exports === placeholder) reject(new Error('OpenCV.js did not start'));
     }, reject);
   }).finally(() => {
