@@ -18,7 +18,7 @@ const EMBEDDED_WASM = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"
  * compiled in one go after the whole script has arrived; as its own file the browser compiles it
  * while it streams and caches the compiled code for the next start.
  */
-export function splitOpenCv(script: string): { glue: string; wasm: Uint8Array } {
+export function splitOpenCv(script: string): { glue: string; wasm: Uint8Array<ArrayBuffer> } {
   const found = EMBEDDED_WASM.exec(script);
   if (!found || EMBEDDED_WASM.test(script.slice(found.index + found[0].length))) {
     throw new Error('expected exactly one embedded wasm binary in opencv.js');

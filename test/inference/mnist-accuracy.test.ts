@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import type { io } from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../src/training/load-mnist';
@@ -30,6 +31,17 @@ describe.skipIf(!hasModel)('committed model (public/model)', () => {
     const accuracy = accuracyOf(predictDigits(model, bytesToInput(test.images), test.count), test.labels);
     console.log(`MNIST test accuracy: ${(accuracy * 100).toFixed(2)}%`);
     expect(accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
+  });
+
+  it('ships its weights as float16, at most 1 MB in all', () => {
+    const manifest = (JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as io.ModelJSON).weightsManifest;
+    const entries = manifest.flatMap((group) => group.weights);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(entry.quantization?.dtype, entry.name).toBe('float16');
+    const bytes = manifest.flatMap((group) => group.paths).reduce((sum, path) => sum + statSync(join(MODEL_DIR, path)).size, 0);
+    expect(bytes).toBeLessThanOrEqual(1_000_000);
+    // float16: two bytes per parameter, nothing else in the files.
+    expect(bytes).toBe(2 * model.countParams());
   });
 
   it('leaks no tensors when predicting', () => {
