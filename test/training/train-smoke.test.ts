@@ -24,7 +24,7 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'digitpad-train-'));
-    flags = ['--limit', '48', '--batch-size', '16', '--epochs', '2', '--test-limit', '50', '--out', join(dir, 'model'), '--checkpoint-dir', join(dir, 'checkpoints')];
+    flags = ['--limit', '48', '--batch-size', '16', '--threads', '2', '--epochs', '2', '--test-limit', '50', '--out', join(dir, 'model'), '--checkpoint-dir', join(dir, 'checkpoints')];
     await useWasmTrainingBackend();
   });
 
@@ -34,7 +34,7 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
 
   it('trains, checkpoints and writes a loadable model with its card', async () => {
     const log = await train([...flags, '--max-steps', '2']);
-    expect(log).toMatch(/backend wasm/);
+    expect(log).toMatch(/backend wasm, 2 threads/);
     expect(log).toMatch(/stopped at epoch 0\.67\/2: loss [\d.]+, train acc [\d.]+%, test acc [\d.]+% \(50\).*ETA/);
 
     for (const file of ['model.json', WEIGHTS_FILE, 'MODEL_CARD.md', 'model-card.json']) {
@@ -45,6 +45,10 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
     const card = JSON.parse(await readFile(join(dir, 'model/model-card.json'), 'utf8'));
     expect(card.steps).toBe(2);
     expect(card.parameters).toBeGreaterThan(100_000);
+    // The card's accuracy is that of the float16 files as shipped, beside the float32 one.
+    expect(card.weightBytes).toBe(2 * card.parameters);
+    expect(card.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(card.float32TestAccuracy).toBeGreaterThanOrEqual(0);
 
     const model = await loadModelFromFolder(join(dir, 'model'));
     const out = tf.tidy(() => (model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).arraySync() as number[][]);
