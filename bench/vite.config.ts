@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { opencvFiles } from '../build/opencv-files.ts';
 
 /**
  * The bench-only bundle (`npm run bench` builds it into a temporary copy of dist, never into the
@@ -22,7 +23,8 @@ export default defineConfig({
     },
   },
   // Worker bundles get their own plugins: the timing is for the profiling worker's pipeline.
-  worker: { format: 'es', plugins: () => [timeSegmentSteps()] },
+  // OpenCV.js is split into glue + wasm exactly as in the app's build.
+  worker: { format: 'es', plugins: () => [timeSegmentSteps(), opencvFiles()] },
 });
 
 /**

@@ -379,7 +379,8 @@ function watchNetwork(context: BrowserContext, root: string, sizes: ReadonlyMap<
   });
   context.on('requestfinished', (request) => {
     const done = (async () => {
-      const response = await request.response();
+      // A request that finishes as its context closes has no response left to read.
+      const response = await request.response().catch(() => null);
       const body = await request.sizes().catch(() => null);
       const timing = request.timing();
       const path = sitePath(root, new URL(request.url()).pathname);
@@ -659,9 +660,11 @@ async function workerMemory(page: Page): Promise<WorkerMemory | { error: string 
     }
     const g = globalThis as unknown as {
       cv?: unknown;
+      Module?: unknown;
       _tfengine?: { memory(): { numBytes: number; numTensors: number }; backendInstance?: { wasm?: { HEAPU8?: Uint8Array } } };
     };
-    const cv = (await g.cv) as { Mat?: new (rows: number, cols: number, type: number) => Mat; CV_8UC1?: number } | undefined;
+    // 4.5 builds leave the module on the global `Module` (src/worker/load-opencv.ts), 5.0 on `cv`.
+    const cv = ((await g.cv) ?? g.Module) as { Mat?: new (rows: number, cols: number, type: number) => Mat; CV_8UC1?: number } | undefined;
     let opencvHeapBytes: number | null = null;
     if (cv?.Mat && cv.CV_8UC1 !== undefined) {
       const mat = new cv.Mat(1, 1, cv.CV_8UC1);
