@@ -32,7 +32,14 @@ export function loadOpenCv(): Promise<CV> {
         if (typeof cv.Mat !== 'function') reject(new Error('OpenCV.js started without its API'));
         else resolve(withoutThen(cv));
       },
-      onAbort: (what) => reject(new Error(`OpenCV.js failed to start: ${String(what)}`)),
+      onAbort: (what) => {
+        // Emscripten then throws "abort(…)" inside a promise chain of its own; the failure reaches
+        // the person through this rejection, so that copy must not surface as an uncaught error.
+        globalThis.addEventListener('unhandledrejection', (event) => {
+          if (typeof event.reason === 'string' && event.reason.startsWith('abort(')) event.preventDefault();
+        });
+        reject(new Error(`OpenCV.js failed to start: ${String(what)}`));
+      },
       // The build ships the wasm as its own hashed file (build/opencv-files.ts).
       locateFile: (path) => (opencvWasmUrl && path.endsWith('.wasm') ? opencvWasmUrl : path),
     };
