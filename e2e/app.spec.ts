@@ -107,6 +107,35 @@ test('reads a whole number written left to right', async ({ app }) => {
   expect(await app.read()).toBe(text);
 });
 
+test('a digit written small in a corner is read, and its box is drawn over its ink', async ({ app, page }) => {
+  // Only the inked part of the pad goes to the worker; the boxes it returns must land back on the ink.
+  const size = await app.padSize();
+  const strokes = placedDigit(DIGIT_SAMPLE_IDS[2], size).map((stroke) =>
+    stroke.map(([x, y]) => [size.width * 0.6 + x * 0.35, size.height * 0.6 + y * 0.35] as const),
+  );
+  await app.draw(strokes);
+  expect(await app.read()).toBe('2');
+  const pad = (await app.pad.boundingBox())!;
+  const points = strokes.flat();
+  const ink = {
+    left: pad.x + Math.min(...points.map(([x]) => x)),
+    right: pad.x + Math.max(...points.map(([x]) => x)),
+    top: pad.y + Math.min(...points.map(([, y]) => y)),
+    bottom: pad.y + Math.max(...points.map(([, y]) => y)),
+  };
+  const box = (await page.locator('.boxes .box').first().boundingBox())!;
+  // The box bounds the rendered ink: the trajectory's extent, within a pen width or so.
+  const slack = 12;
+  expect(box.x).toBeGreaterThan(ink.left - slack);
+  expect(box.x).toBeLessThan(ink.left + slack);
+  expect(box.y).toBeGreaterThan(ink.top - slack);
+  expect(box.y).toBeLessThan(ink.top + slack);
+  expect(box.x + box.width).toBeGreaterThan(ink.right - slack);
+  expect(box.x + box.width).toBeLessThan(ink.right + slack);
+  expect(box.y + box.height).toBeGreaterThan(ink.bottom - slack);
+  expect(box.y + box.height).toBeLessThan(ink.bottom + slack);
+});
+
 test('showing a reading neither moves nor resizes the pad', async ({ app }) => {
   // The person's next digit goes next to the ink they see: if the pad reflowed when the reading
   // appeared, the ink (rescaled with the pad) would jump away from where the pen is heading.

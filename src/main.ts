@@ -3,10 +3,13 @@ import { RecognizerBridge } from './ui/recognizer-bridge';
 import { setBusy, setStatus, showEmpty, showError, showRecognition, type ResultElements } from './ui/result-view';
 import { startPwa } from './ui/pwa';
 import { exposeTestHooks } from './ui/test-hooks';
+import type { Recognition } from './worker/contract';
 import { markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
 
 /** Pause after a pen-up before reading, so a digit's second stroke (a 4, a 5's hat) comes first. */
 const READ_DELAY_MS = 350;
+/** Longest wait for the first paint before starting the recogniser anyway (rAF stops in hidden tabs). */
+const WORKER_START_FALLBACK_MS = 300;
 
 function byTestId<T extends HTMLElement>(id: string): T {
   const element = document.querySelector<T>(`[data-testid="${id}"]`);
@@ -101,12 +104,12 @@ async function readInk(): Promise<void> {
     return;
   }
   try {
-    const image = pad.snapshot();
+    const { image, origin } = pad.snapshot();
     const posted = performance.now();
     const recognition = await bridge.recognize(image);
     if (!recognition || version !== inkVersion || penDown) return; // Newer ink is on its way.
     const answered = performance.now();
-    showRecognition(view, recognition);
+    showRecognition(view, placeOnPad(recognition, origin));
     setBusy(view, false);
     measureRead({ start, posted, answered, shown: performance.now() }, recognition.timings, recognition.digits.length);
   } catch (error) {
@@ -114,6 +117,16 @@ async function readInk(): Promise<void> {
     setBusy(view, false);
     setStatus(view, `Could not read the ink: ${error instanceof Error ? error.message : String(error)}`, true);
   }
+}
+
+/** Boxes come back in the snapshot's pixels; the view draws them in the pad's. */
+function placeOnPad(recognition: Recognition, origin: { x: number; y: number }): Recognition {
+  if (origin.x === 0 && origin.y === 0) return recognition;
+  const digits = recognition.digits.map((digit) => ({
+    ...digit,
+    box: { ...digit.box, x: digit.box.x + origin.x, y: digit.box.y + origin.y },
+  }));
+  return { ...recognition, digits };
 }
 
 byTestId('clear').addEventListener('click', () => pad.clear());
@@ -128,7 +141,22 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
+/**
+ * Runs `task` just after the page's first paint (a frame, then a task behind it), so the worker's
+ * downloads never compete with it; a page that paints no frames (a background tab) runs it anyway.
+ */
+function afterFirstPaint(task: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    task();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, WORKER_START_FALLBACK_MS);
+}
+
 setBusy(view, true);
-void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
+afterFirstPaint(() => void bridge.start().catch(() => undefined)); // Errors reach the UI through onError.
 exposeTestHooks(bridge);
 startPwa({ toast: byTestId('toast'), install: byTestId<HTMLButtonElement>('install') });

@@ -1,3 +1,4 @@
+import { MAX_SEGMENT_SIDE } from '../pipeline/options';
 import type { InkImage } from '../pipeline/types';
 import { backingStoreSize } from './backing-store-size';
 import { Ink } from './ink';
@@ -5,7 +6,7 @@ import { FALLBACK_INK_COLOUR, PAD_FULL_MESSAGE, STROKE_TOO_LONG_MESSAGE } from '
 import { clearInk, paintDot, paintSegments, paintStroke, prepareInk } from './paint';
 import { penWidthFor } from './pen-width';
 import { trackPointer } from './pointer-input';
-import { renderInkImage } from './render-ink-image';
+import { inkRegion, renderInkImage } from './render-ink-image';
 import { settledSegmentCount, smoothSegmentCount } from './smooth';
 import type { InkPoint, Size, Stroke } from './types';
 
@@ -21,6 +22,14 @@ export interface DrawingPadCallbacks {
   onLimit?(message: string): void;
 }
 
+/** The ink rasterised for recognition, and where that image lies on the pad. */
+export interface InkSnapshot {
+  /** The ink at 1 CSS px = 1 image px: the part of the pad around it, or the whole pad. */
+  image: InkImage;
+  /** The image's top-left corner on the pad in CSS pixels: add it to boxes found in the image. */
+  origin: { x: number; y: number };
+}
+
 /** A drawing surface on a canvas; see createDrawingPad. */
 export interface DrawingPad {
   /** The strokes in CSS pixels, oldest first; while drawing, the last is the stroke in progress. */
@@ -31,8 +40,8 @@ export interface DrawingPad {
   clear(): void;
   /** True when there is no ink. */
   isEmpty(): boolean;
-  /** The ink rasterised for recognition at CSS-pixel size, as drawn on screen. */
-  snapshot(): InkImage;
+  /** The ink rasterised for recognition at CSS-pixel size, as drawn on screen (only the inked part). */
+  snapshot(): InkSnapshot;
   /** The pad's size in CSS pixels (the snapshot's size, before rounding). */
   cssSize(): Size;
   /** The pen width in CSS pixels. */
@@ -238,7 +247,16 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
       callbacks.onInkChange();
     },
     isEmpty: () => ink.isEmpty(),
-    snapshot: () => renderInkImage(ink.strokes, ink.size.width, ink.size.height, pen),
+    snapshot() {
+      const { width, height } = ink.size;
+      // Segmentation downscales images longer than MAX_SEGMENT_SIDE; a region of such a pad might
+      // not be, so those pads go whole and read exactly as before.
+      const region = Math.max(width, height) <= MAX_SEGMENT_SIDE ? inkRegion(ink.strokes, width, height, pen) : null;
+      return {
+        image: renderInkImage(ink.strokes, width, height, pen, region ?? undefined),
+        origin: { x: region?.x ?? 0, y: region?.y ?? 0 },
+      };
+    },
     cssSize: () => ({ width: ink.size.width, height: ink.size.height }),
     penWidth: () => pen,
     destroy() {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_POINTS_PER_STROKE, MAX_STROKES, PAD_FULL_MESSAGE, STROKE_TOO_LONG_MESSAGE } from '../../src/canvas/options';
+import { inkRegion } from '../../src/canvas/render-ink-image';
 import { createDrawingPad } from '../../src/canvas/pad';
 import type { DrawingPadCallbacks } from '../../src/canvas/pad';
 import { FakeElement, RecordingContext, pointerEvent } from './fakes';
@@ -255,11 +256,23 @@ describe('createDrawingPad', () => {
     expect([canvas.width, canvas.height]).toEqual([501, 200]);
   });
 
-  it('snapshots the ink at CSS-pixel size', () => {
+  it('snapshots the inked part of the pad at CSS-pixel size, with its place on the pad', () => {
     const { pad, stroke } = setup();
-    stroke([[1, 1], [9, 9]]);
-    const image = pad.snapshot();
-    expect([image.width, image.height, image.data.length]).toEqual([300, 200, 60_000]);
+    stroke([[100, 50], [140, 90]]);
+    const { image, origin } = pad.snapshot();
+    const region = inkRegion(pad.strokes, 300, 200, pad.penWidth())!;
+    expect(origin).toEqual({ x: region.x, y: region.y });
+    expect(origin.x).toBeGreaterThan(80);
+    expect([image.width, image.height, image.data.length]).toEqual([region.width, region.height, region.width * region.height]);
+  });
+
+  it('snapshots a pad longer than segmentation keeps whole, so it is downscaled as before', () => {
+    const { pad, stroke } = setup();
+    FakeResizeObserver.last!.report(1200, 500);
+    stroke([[100, 50], [140, 90]]);
+    const { image, origin } = pad.snapshot();
+    expect(origin).toEqual({ x: 0, y: 0 });
+    expect([image.width, image.height]).toEqual([1200, 500]);
   });
 
   it('destroy removes every listener, the observer and the pending frame', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderInkImage } from '../../src/canvas/render-ink-image';
+import { INK_REGION_MARGIN, inkRegion, renderInkImage } from '../../src/canvas/render-ink-image';
 import type { InkPoint } from '../../src/canvas/types';
 import { RecordingContext } from './fakes';
 
@@ -57,6 +57,21 @@ describe('renderInkImage', () => {
     expect(ctx.only('getImageData')).toEqual([['getImageData', 0, 0, 4, 3]]);
   });
 
+  it('draws only a region when given one: shifted by its corner, an image of its size', () => {
+    const made = stubOffscreenCanvas((x, y) => (x === 0 && y === 1 ? 200 : 0));
+    const image = renderInkImage([[p(11, 21), p(13, 23)]], 400, 300, 2, { x: 10, y: 20, width: 5, height: 4 });
+    expect([image.width, image.height, image.data.length]).toEqual([5, 4, 20]);
+    expect(image.data[5]).toBe(200);
+    const ctx = made[0];
+    expect(ctx.only('setTransform')).toEqual([
+      ['setTransform', 1, 0, 0, 1, 0, 0], // clearInk
+      ['setTransform', 1, 0, 0, 1, 0, 0], // prepareInk at scale 1
+      ['setTransform', 1, 0, 0, 1, -10, -20], // the region's corner becomes the image's
+    ]);
+    expect(ctx.only('moveTo')).toEqual([['moveTo', 11, 21]]); // pad coordinates, moved by the transform
+    expect(ctx.only('getImageData')).toEqual([['getImageData', 0, 0, 5, 4]]);
+  });
+
   it('rounds fractional CSS sizes', () => {
     stubOffscreenCanvas(() => 0);
     const image = renderInkImage([], 299.6, 150.4, 8);
@@ -80,5 +95,32 @@ describe('renderInkImage', () => {
   it('says what it needs when there is neither OffscreenCanvas nor a document', () => {
     vi.stubGlobal('OffscreenCanvas', undefined);
     expect(() => renderInkImage([], 10, 10, 8)).toThrow(/OffscreenCanvas or a document/);
+  });
+});
+
+describe('inkRegion', () => {
+  it('bounds the points, grown by half the pen and the margin, in whole pixels', () => {
+    const reach = 3 + INK_REGION_MARGIN;
+    expect(inkRegion([[p(100.5, 50), p(120, 80.2)], [p(110, 60)]], 400, 300, 6)).toEqual({
+      x: Math.floor(100.5 - reach),
+      y: 50 - reach,
+      width: Math.ceil(120 + reach) - Math.floor(100.5 - reach),
+      height: Math.ceil(80.2 + reach) - (50 - reach),
+    });
+  });
+
+  it('stays inside the pad', () => {
+    expect(inkRegion([[p(1, 2), p(398, 299)]], 400, 300, 10)).toEqual({ x: 0, y: 0, width: 400, height: 300 });
+  });
+
+  it('is null without ink, and skips points that are not finite', () => {
+    expect(inkRegion([], 400, 300, 6)).toBeNull();
+    expect(inkRegion([[p(NaN, 5)]], 400, 300, 6)).toBeNull();
+    expect(inkRegion([[p(NaN, 5), p(200, 100)]], 400, 300, 2)).toEqual({
+      x: 199 - INK_REGION_MARGIN,
+      y: 99 - INK_REGION_MARGIN,
+      width: 2 + 2 * INK_REGION_MARGIN,
+      height: 2 + 2 * INK_REGION_MARGIN,
+    });
   });
 });

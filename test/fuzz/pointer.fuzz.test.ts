@@ -292,8 +292,10 @@ describe('the pad under random pointer streams', () => {
             }
             case 'snapshot': {
               const { width, height } = pad.cssSize();
-              const image = pad.snapshot();
-              check(image.width === Math.round(width) && image.height === Math.round(height), 'snapshot size');
+              const { image, origin } = pad.snapshot();
+              check(origin.x >= 0 && origin.y >= 0 && Number.isInteger(origin.x) && Number.isInteger(origin.y), 'snapshot origin');
+              check(origin.x + image.width <= Math.round(width) && origin.y + image.height <= Math.round(height), 'snapshot inside the pad');
+              check(pad.isEmpty() ? image.width === Math.round(width) && image.height === Math.round(height) : true, 'empty pad snapshot is the whole pad');
               check(image.data.length === image.width * image.height, 'snapshot data length');
               break;
             }
