@@ -9,7 +9,23 @@ export interface RecognizerConfig {
 /** What the worker reports once OpenCV and the model are loaded and warmed up. */
 export interface RecognizerReady {
   backend: string;
-  loadMs: { opencv: number; model: number; total: number };
+  /** When the worker was created (its performance.timeOrigin, ms since the epoch). */
+  createdAt: number;
+  loadMs: {
+    // Each from the worker's creation (the worker's performance.now()).
+    /** The worker's entry script downloaded and run: OpenCV starts loading here. */
+    script: number;
+    /** OpenCV's glue script run (its wasm is then still compiling). */
+    opencvScript: number;
+    /** OpenCV ready. */
+    opencv: number;
+    /** tfjs's wasm backend up (after the engine chunk loaded and init came). */
+    tfjsBackend: number;
+    /** The model loaded, checked and warmed up. */
+    model: number;
+    /** Both ready. */
+    total: number;
+  };
 }
 
 /** One digit found and read. */
@@ -62,13 +78,13 @@ export interface RecognizerStats {
 export interface RecognizerApi {
   init(config: RecognizerConfig): Promise<RecognizerReady>;
   recognize(image: InkImage): Promise<Recognition>;
-  stats(): RecognizerStats;
+  stats(): Promise<RecognizerStats>;
   /**
    * Throws an uncaught error in the worker, as a crash would, `now` or in the middle of the next
    * reading (which then never answers); the bridge restarts the worker. For tests: harmless, it
    * runs only the recovery a real crash needs.
    */
-  crashForTest(when: CrashMoment): void;
+  crashForTest(when: CrashMoment): Promise<void>;
 }
 
 /** When `crashForTest` crashes the worker. */

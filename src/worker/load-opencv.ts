@@ -18,8 +18,9 @@ interface OpenCvGlobals {
  * 4.5 is used over 5.0 for size (2.5 vs 3.8 MB gzip) and start-up: see the README's benchmark.
  * Its module object is a thenable that never settles, so readiness comes from the Emscripten
  * `onRuntimeInitialized` hook, set through the global `Module` the build reads at start.
+ * `onScriptRun` is told when the glue script has run (for load timings).
  */
-export function loadOpenCv(): Promise<CV> {
+export function loadOpenCv(onScriptRun?: () => void): Promise<CV> {
   opencv ??= new Promise<CV>((resolve, reject) => {
     const scope = globalThis as OpenCvGlobals;
     // The wrapper only takes the CommonJS branch when `module.exports` is truthy.
@@ -44,6 +45,7 @@ export function loadOpenCv(): Promise<CV> {
       locateFile: (path) => (opencvWasmUrl && path.endsWith('.wasm') ? opencvWasmUrl : path),
     };
     import(/* @vite-ignore */ opencvScriptUrl).then(() => {
+      onScriptRun?.();
       if (slot.exports === placeholder) reject(new Error('OpenCV.js did not start'));
     }, reject);
   }).finally(() => {

@@ -1,148 +1,24 @@
 import * as Comlink from 'comlink';
-import * as tf from '@tensorflow/tfjs-core';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import { useWasmBackend } from '../inference/backend';
-import { loadDigitClassifier, type DigitClassifier } from '../inference/classifier';
-import { formatReading, readDigits } from '../inference/read-digits';
-import { segmentDigits } from '../pipeline/segment';
-import type { CV } from '../pipeline/opencv-types';
-import type { InkImage } from '../pipeline/types';
-import { countMats, type CountedOpenCv } from './count-mats';
+import type { RecognizerApi } from './contract';
 import { loadOpenCv } from './load-opencv';
-import type { Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
-let engine: Promise<{ cv: CV; classifier: DigitClassifier }> | undefined;
-let recognitions = 0;
-/** OpenCV as loaded, and counting its Mats (set once OpenCV is up). */
-let openCv: { raw: CV; counted: CountedOpenCv } | undefined;
-/** crashForTest('during-next-reading') was called. */
-let crashDuringNextReading = false;
-/** tfjs is on the wasm backend: its memory can be read without starting a backend with no wasm paths. */
-let tfjsReady = false;
+// This entry is kept small so that OpenCV, the longest download and start-up, begins as soon as
+// the worker exists; the engine (tfjs, the model, the pipeline) downloads and compiles meanwhile
+// as a chunk of its own.
+const scriptMs = performance.now();
+let opencvScriptMs = 0;
+const opencv = loadOpenCv(() => (opencvScriptMs = performance.now()));
+opencv.catch(() => undefined); // init reports a failure; until it runs, nobody is waiting.
+const engine = import('./engine').then(({ createRecognizerApi }) =>
+  createRecognizerApi({ opencv, scriptMs, opencvScriptMs: () => opencvScriptMs }),
+);
+engine.catch(() => undefined); // Likewise: a chunk that fails to load is init's error to report.
 
-async function startEngine(config: RecognizerConfig): Promise<{ cv: CV; classifier: DigitClassifier; ready: RecognizerReady }> {
-  const started = performance.now();
-  // OpenCV and the model load in parallel: neither needs the other.
-  const opencv = timed(
-    loadOpenCv().catch((error: unknown) => {
-      throw new Error(`OpenCV.js could not start: ${error instanceof Error ? error.message : String(error)}`);
-    }),
-  );
-  // The threaded build is left out: threads need cross-origin isolation, which a static host rarely gives.
-  const model = timed(
-    useWasmBackend({
-      'tfjs-backend-wasm.wasm': wasmPlainUrl,
-      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-    }).then(() => loadDigitClassifier(config.modelUrl)),
-  );
-  const [cv, classifier] = await Promise.all([opencv, model]);
-  tfjsReady = true;
-  return {
-    cv: countedOpenCv(cv.value),
-    classifier: classifier.value,
-    ready: {
-      backend: tf.getBackend(),
-      loadMs: { opencv: cv.ms, model: classifier.ms, total: performance.now() - started },
-    },
-  };
-}
-
-/** The pipeline gets OpenCV through a Mat counter, so stats() can say that none are left alive. */
-function countedOpenCv(raw: CV): CV {
-  openCv ??= { raw, counted: countMats(raw) };
-  return openCv.counted.cv;
-}
-
-/** Size of OpenCV's wasm memory, read through a probe Mat's view of it (0 before OpenCV is up). */
-function opencvHeapBytes(): number {
-  if (!openCv) return 0;
-  const probe = new openCv.raw.Mat(1, 1, openCv.raw.CV_8UC1);
-  try {
-    return probe.data.buffer.byteLength;
-  } finally {
-    probe.delete();
-  }
-}
-
-/** Size of the tfjs wasm backend's memory (0 before it is up). */
-function tfjsHeapBytes(): number {
-  if (!tfjsReady) return 0;
-  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
-  return backend.wasm?.HEAPU8?.buffer.byteLength ?? 0;
-}
-
-async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work;
-  return { value, ms: performance.now() - started };
-}
-
+// Exposed at once, so no message from the page is missed while the engine loads.
 const api: RecognizerApi = {
-  async init(config) {
-    const starting = startEngine(config);
-    engine = starting;
-    starting.catch(() => {
-      // A failed start may be retried by a later init (e.g. after the model file comes back).
-      if (engine === starting) engine = undefined;
-    });
-    return (await starting).ready;
-  },
-
-  async recognize(image: InkImage): Promise<Recognition> {
-    if (!engine) throw new Error('The recogniser is not started');
-    const { cv, classifier } = await engine;
-    if (crashDuringNextReading) {
-      crashDuringNextReading = false;
-      crash();
-      return new Promise<never>(() => undefined); // A crashed worker never answers.
-    }
-    const started = performance.now();
-    const segmentation = segmentDigits(cv, image);
-    const segmented = performance.now();
-    const readings = readDigits(classifier.predict(segmentation.digits.map((d) => d.pixels)));
-    const finished = performance.now();
-    recognitions++;
-    const digits = segmentation.digits.map((d, i) => ({ ...readings[i], box: d.box, crop: d.pixels }));
-    const result: Recognition = {
-      digits,
-      text: formatReading(readings),
-      truncated: segmentation.truncated,
-      timings: {
-        segmentMs: segmented - started,
-        inferMs: finished - segmented,
-        totalMs: finished - started,
-        startedAt: performance.timeOrigin + started,
-        finishedAt: performance.timeOrigin + finished,
-      },
-    };
-    // Transfer, not copy; a Set because two crops could share one buffer.
-    return Comlink.transfer(result, [...new Set(digits.map((d) => d.crop.buffer as ArrayBuffer))]);
-  },
-
-  stats(): RecognizerStats {
-    const mats = openCv?.counted.counts() ?? { created: 0, live: 0 };
-    return {
-      recognitions,
-      numTensors: tfjsReady ? tf.memory().numTensors : 0,
-      liveMats: mats.live,
-      matsCreated: mats.created,
-      opencvHeapBytes: opencvHeapBytes(),
-      tfjsHeapBytes: tfjsHeapBytes(),
-    };
-  },
-
-  crashForTest(when) {
-    if (when === 'now') crash();
-    else crashDuringNextReading = true;
-  },
+  init: async (config) => (await engine).init(config),
+  recognize: async (image) => (await engine).recognize(image),
+  stats: async () => (await engine).stats(),
+  crashForTest: async (when) => (await engine).crashForTest(when),
 };
-
-/** An uncaught error, outside comlink's reach (which would return it to the caller). */
-function crash(): void {
-  setTimeout(() => {
-    throw new Error('Crash requested by a test');
-  });
-}
-
 Comlink.expose(api);
