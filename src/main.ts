@@ -157,6 +157,10 @@ function afterFirstPaint(task: () => void): void {
 }
 
 setBusy(view, true);
-afterFirstPaint(() => void bridge.start().catch(() => undefined)); // Errors reach the UI through onError.
+const startRecognizer = () => void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
+// A page under the service worker gets every file from its cache: no download competes with the
+// first paint, and the worker runs on its own thread, so it starts at once.
+if (navigator.serviceWorker?.controller) startRecognizer();
+else afterFirstPaint(startRecognizer);
 exposeTestHooks(bridge);
 startPwa({ toast: byTestId('toast'), install: byTestId<HTMLButtonElement>('install') });
