@@ -1,4 +1,4 @@
-// Trains the digit model: `npm run train -- --epochs 10 --out public/model`. See --help.
+// Trains the digit model: `npm run train -- --epochs 22 --out public/model`. See --help.
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/train-digit-model';
 import { loadPendigitsTrainingSet, pipelineSourceHash } from './lib/pendigits-training-set';

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { createDigitModel } from '../inference/model';
+import { createDigitModel, DIGIT_MODEL_ARCHITECTURE } from '../inference/model';
 import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from './augment-digit';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
 import { createRandom, deriveSeed, shuffledIndices } from './create-random';
@@ -56,7 +56,7 @@ export interface TrainOptions {
 
 /** Defaults for {@link TrainOptions}. */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 10,
+  epochs: 22,
   batchSize: 64,
   seed: 42,
   learningRate: 2e-3,
@@ -261,7 +261,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   await writeModelCard(o.outDir, {
     name: 'digitpad',
     date: new Date().toISOString(),
-    architecture: 'conv3×3(32)-conv3×3(32)-maxpool2-conv3×3(64)-conv3×3(64)-maxpool2-dense(128)-dropout-dense(10, softmax); ReLU, valid padding, no batch norm',
+    architecture: DIGIT_MODEL_ARCHITECTURE,
     layers: describeLayers(model),
     parameters: model.countParams(),
     weightBytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
