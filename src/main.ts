@@ -57,6 +57,11 @@ const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI
   },
 });
 bridge.onRestart(() => scheduleRead(0));
+const startRecognizer = () => void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
+// A page under the service worker gets every file from its cache: no download competes with the
+// first paint, and the worker runs on its own thread, so it starts before the pad is even set up.
+const startedEarly = navigator.serviceWorker?.controller != null;
+if (startedEarly) startRecognizer();
 
 const pad = createDrawingPad(canvas, {
   onStrokeStart() {
@@ -157,10 +162,6 @@ function afterFirstPaint(task: () => void): void {
 }
 
 setBusy(view, true);
-const startRecognizer = () => void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
-// A page under the service worker gets every file from its cache: no download competes with the
-// first paint, and the worker runs on its own thread, so it starts at once.
-if (navigator.serviceWorker?.controller) startRecognizer();
-else afterFirstPaint(startRecognizer);
+if (!startedEarly) afterFirstPaint(startRecognizer);
 exposeTestHooks(bridge);
 startPwa({ toast: byTestId('toast'), install: byTestId<HTMLButtonElement>('install') });

@@ -39,6 +39,11 @@ async function startEngine(config: RecognizerConfig, early: EarlyStart): Promise
     },
   );
   let tfjsBackendMs = 0;
+  // The model's files need no backend: fetch them while the backend starts. Their errors surface
+  // through loadDigitClassifier, which says that the model could not be loaded.
+  const modelHttp = tf.io.http(config.modelUrl);
+  const modelFiles = modelHttp.load ? modelHttp.load() : Promise.reject(new Error('tfjs cannot load models over HTTP'));
+  modelFiles.catch(() => undefined);
   // The threaded build is left out: threads need cross-origin isolation, which a static host rarely gives.
   const model = useWasmBackend({
     'tfjs-backend-wasm.wasm': wasmPlainUrl,
@@ -46,7 +51,7 @@ async function startEngine(config: RecognizerConfig, early: EarlyStart): Promise
   })
     .then(() => {
       tfjsBackendMs = performance.now();
-      return loadDigitClassifier(config.modelUrl);
+      return loadDigitClassifier({ load: () => modelFiles });
     })
     .then((value) => ({ value, ms: performance.now() }));
   const [cv, classifier] = await Promise.all([opencv, model]);
