@@ -54,6 +54,10 @@ describe('wasm conv gradients match the cpu backend', () => {
     [1, 10, 11, 2, 3, 4, 2, 'same'],
     [2, 12, 12, 32, 16, 3, 1, 'valid'],
     [2, 10, 10, 16, 32, 3, 2, 'same'],
+    // The shapes of the model's two strided layers (fewer channels), and a filter smaller than its stride.
+    [2, 26, 26, 8, 8, 3, 2, 'valid'],
+    [2, 10, 10, 8, 16, 3, 2, 'valid'],
+    [2, 7, 8, 2, 3, 1, 2, 'valid'],
   ] as const;
   for (const [b, h, w, c, f, k, s, pad] of cases) {
     it(`conv ${k}×${k} stride ${s} ${pad}, ${b}×${h}×${w}×${c} → ${f} channels`, async () => {
