@@ -285,7 +285,7 @@ function summariseLoads(samples: LoadSample[]) {
 /** The table's breakdown of one kind of load: when the worker starts and where its time goes. */
 function loadRows(loads: ReturnType<typeof summariseLoads>): Row[] {
   return [
-    timeRow('  navigation → worker created (after first paint)', loads.workerCreatedMs),
+    timeRow('  navigation → worker created', loads.workerCreatedMs),
     timeRow('  worker created → entry script run (OpenCV starts)', loads.workerScriptMs),
     timeRow('  worker created → OpenCV glue run', loads.workerOpenCvScriptMs),
     timeRow('  worker created → OpenCV ready (parallel with model)', loads.workerOpenCvMs),

@@ -46,7 +46,7 @@ export interface Bounds {
 }
 
 /** Bounds of all points of the strokes (centre lines, without the pen's width). */
-export function strokeBounds(strokes: Stroke[]): Bounds {
+export function strokeBounds(strokes: readonly (readonly (readonly number[])[])[]): Bounds {
   const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
   for (const s of strokes) {
     for (const [x, y] of s) {
