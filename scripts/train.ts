@@ -12,6 +12,8 @@ const HELP = `Usage: npm run train -- [options]
   --batch-size N        batch size (default ${DEFAULT_TRAIN_OPTIONS.batchSize})
   --seed N              seed for weights, data order and augmentation (default ${DEFAULT_TRAIN_OPTIONS.seed})
   --learning-rate X     peak learning rate (default ${DEFAULT_TRAIN_OPTIONS.learningRate})
+  --weight-average D    ship the moving average of the weights with decay D (default ${DEFAULT_TRAIN_OPTIONS.weightAverageDecay};
+                        0: ship the last step's weights)
   --out DIR             where model.json, weights and model card go (default ${DEFAULT_TRAIN_OPTIONS.outDir})
   --checkpoint-dir DIR  checkpoint folder (default ${DEFAULT_TRAIN_OPTIONS.checkpointDir})
   --resume / --no-resume  continue from a checkpoint if there is one (default: resume)
@@ -35,6 +37,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
       'batch-size': { type: 'string' },
       seed: { type: 'string' },
       'learning-rate': { type: 'string' },
+      'weight-average': { type: 'string' },
       out: { type: 'string' },
       'checkpoint-dir': { type: 'string' },
       resume: { type: 'boolean' },
@@ -70,6 +73,11 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
     timeBudgetMinutes: values['time-budget'] === 'none' ? Infinity : num('time-budget', values['time-budget']),
     threads: num('threads', values.threads),
   };
+  if (values['weight-average'] !== undefined) {
+    const decay = Number(values['weight-average']);
+    if (!(decay >= 0 && decay < 1)) throw new Error(`--weight-average must be in [0, 1), got ${values['weight-average']}`);
+    options.weightAverageDecay = decay;
+  }
   const pendigits = values.pendigits === undefined ? DEFAULT_PENDIGITS_VARIANTS : Number(values.pendigits);
   if (!Number.isInteger(pendigits) || pendigits < 0) throw new Error(`--pendigits must be a whole number, got ${values.pendigits}`);
   return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), pendigits };

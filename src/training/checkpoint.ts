@@ -17,6 +17,14 @@ export interface TrainingState {
   config: Record<string, unknown>;
   /** One entry per epoch (or part of one, where a run stopped inside it). */
   history: EpochLog[];
+  /** The moving average of the weights, when the run keeps one (stored beside state.json). */
+  averagedWeights?: AveragedWeights;
+}
+
+/** A moving average of the trainable weights and how many steps it has seen. */
+export interface AveragedWeights {
+  values: Float32Array;
+  count: number;
 }
 
 /** What one epoch achieved. */
@@ -42,7 +50,13 @@ export function hasCheckpoint(dir: string): boolean {
  * staging folder first and swapped in with renames so an interrupted save leaves the previous
  * checkpoint intact.
  */
-export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimizer: Optimizer, state: TrainingState): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  model: tfl.LayersModel,
+  optimizer: Optimizer,
+  state: Omit<TrainingState, 'averagedWeights'>,
+  averagedWeights?: AveragedWeights,
+): Promise<void> {
   const staging = join(dir, `${LATEST}.tmp`);
   const target = join(dir, LATEST);
   const old = join(dir, `${LATEST}.old`);
@@ -52,6 +66,11 @@ export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimi
   const { data, specs } = await io.encodeWeights(await optimizer.getWeights());
   await writeFile(join(staging, 'optimizer.bin'), new Uint8Array(data));
   await writeFile(join(staging, 'optimizer.json'), JSON.stringify(specs));
+  if (averagedWeights) {
+    const { values, count } = averagedWeights;
+    await writeFile(join(staging, 'average.bin'), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    await writeFile(join(staging, 'average.json'), JSON.stringify({ count, length: values.length }));
+  }
   await writeFile(join(staging, 'state.json'), JSON.stringify(state, null, 2));
   await rm(old, { recursive: true, force: true });
   if (existsSync(target)) await rename(target, old);
@@ -78,5 +97,13 @@ export async function loadCheckpoint(dir: string, model: tfl.LayersModel, optimi
   await optimizer.setWeights(list);
   // setWeights copies into new variables; the decoded tensors are no longer needed.
   list.forEach((w) => w.tensor.dispose());
-  return JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')) as TrainingState;
+  const state = JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')) as TrainingState;
+  if (existsSync(join(folder, 'average.json'))) {
+    const { count, length } = JSON.parse(await readFile(join(folder, 'average.json'), 'utf8')) as { count: number; length: number };
+    const averageBytes = await readFile(join(folder, 'average.bin'));
+    const values = new Float32Array(averageBytes.buffer.slice(averageBytes.byteOffset, averageBytes.byteOffset + averageBytes.byteLength));
+    if (values.length !== length) throw new Error(`checkpoint's average.bin holds ${values.length} weights, expected ${length}`);
+    state.averagedWeights = { values, count };
+  }
+  return state;
 }

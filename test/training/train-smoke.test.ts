@@ -41,6 +41,8 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
       expect(existsSync(join(dir, 'model', file)), file).toBe(true);
     }
     expect(existsSync(join(dir, 'checkpoints/latest/state.json'))).toBe(true);
+    expect(existsSync(join(dir, 'checkpoints/latest/average.bin'))).toBe(true);
+    expect(log).toMatch(/last step's weights: MNIST test [\d.]+%; shipping their moving average/);
 
     const card = JSON.parse(await readFile(join(dir, 'model/model-card.json'), 'utf8'));
     expect(card.steps).toBe(2);
@@ -64,5 +66,7 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
     const card = JSON.parse(await readFile(join(dir, 'model/model-card.json'), 'utf8'));
     expect(card.steps).toBe(6);
     expect(card.history.map((h: { epoch: number }) => h.epoch)).toEqual([0.67, 1, 2]);
+    expect(card.lastStepTestAccuracy).toBeGreaterThanOrEqual(0);
+    expect(card.training.weightAverageDecay).toBe(0.999);
   });
 });
