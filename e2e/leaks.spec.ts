@@ -60,14 +60,17 @@ test(`${READINGS} readings leave no tensor, no OpenCV Mat and no memory behind`,
   await page.evaluate(pressRecognize, { count: WARM_UP, expected: text });
   const before = await workerStats(page);
   const jsBefore = await heap.usedAfterGc('recognizer.worker');
+  const classifierJsBefore = await heap.usedAfterGc('classifier.worker');
   const { wrong, ms } = await page.evaluate(pressRecognize, { count: READINGS, expected: text });
   const after = await workerStats(page);
   const jsAfter = await heap.usedAfterGc('recognizer.worker');
+  const classifierJsAfter = await heap.usedAfterGc('classifier.worker');
   test.info().annotations.push(
     { type: 'time', description: `${READINGS} readings in ${(ms / 1000).toFixed(1)} s (${(ms / READINGS).toFixed(1)} ms each)` },
     { type: 'before', description: JSON.stringify(before) },
     { type: 'after', description: JSON.stringify(after) },
     { type: 'worker JS heap', description: `${jsBefore} → ${jsAfter} bytes after GC` },
+    { type: 'classifier worker JS heap', description: `${classifierJsBefore} → ${classifierJsAfter} bytes after GC` },
   );
 
   expect(wrong, 'every reading gives the same text').toEqual([]);
@@ -81,6 +84,7 @@ test(`${READINGS} readings leave no tensor, no OpenCV Mat and no memory behind`,
   expect(after.opencvHeapBytes, 'OpenCV wasm heap').toBe(before.opencvHeapBytes);
   expect(after.tfjsHeapBytes, 'tfjs wasm heap').toBe(before.tfjsHeapBytes);
   expect(jsAfter - jsBefore, 'worker JS heap growth').toBeLessThan(JS_HEAP_SLACK_BYTES);
-  const total = after.opencvHeapBytes + after.tfjsHeapBytes + jsAfter;
+  expect(classifierJsAfter - classifierJsBefore, 'classifier worker JS heap growth').toBeLessThan(JS_HEAP_SLACK_BYTES);
+  const total = after.opencvHeapBytes + after.tfjsHeapBytes + jsAfter + classifierJsAfter;
   expect(total, 'worker memory').toBeLessThan(WORKER_MEMORY_BOUND_BYTES);
 });

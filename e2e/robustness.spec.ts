@@ -278,6 +278,16 @@ test.describe('a crashing worker', () => {
     await expect(statusOf(page)).not.toHaveClass(/error/);
   });
 
+  test('its classifier thread (tfjs) crashing restarts the whole recogniser, which reads the ink again', async ({ app, page }) => {
+    await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize()));
+    expect(await app.read()).toBe('7');
+    await crashWorker(page, 'classifier');
+    await expectNewWorkerReadOnce(page);
+    expect(await app.read()).toBe('7');
+    await expect(statusOf(page)).not.toHaveClass(/error/);
+    await expectStillReads(app);
+  });
+
   test('in the middle of a reading: the reading is redone on the new worker', async ({ app, page }) => {
     await app.draw(placedDigit(DIGIT_SAMPLE_IDS[5], await app.padSize()));
     expect(await app.read()).toBe('5');

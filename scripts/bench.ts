@@ -56,6 +56,7 @@ import type { StepTime } from '../bench/step-timer';
 import { APP_READY_TIMEOUT_MS, padOf, readResultPromptly } from '../e2e/support/app';
 import { replayStrokes, type PadStroke, type ReplayOptions } from '../e2e/support/replay';
 import { startStaticServer } from '../e2e/support/static-server';
+import { WorkerHeap } from '../e2e/support/worker-heap';
 import { penWidthFor } from '../src/canvas/pen-width';
 import { createRandom, deriveSeed } from '../src/training/create-random';
 import { MARKS, type PadReadyDetail, type ReadDetail } from '../src/ui/perf-marks';
@@ -673,77 +674,52 @@ interface WorkerMemory {
   tfjsWasmHeapBytes: number | null;
   tfjsTensorBytes: number | null;
   tfjsTensors: number | null;
-  /** The worker's JS heap (CDP Runtime.getHeapUsage). */
+  /** The JS heaps of both workers (recogniser + classifier), through CDP Runtime.getHeapUsage. */
   jsHeapUsedBytes: number | null;
   jsHeapTotalBytes: number | null;
 }
 
 /**
- * Read inside the recogniser worker through Playwright. OpenCV.js 5.0 exports neither HEAP8 nor its
- * memory, but a Mat's `data` is a view on the wasm heap; tfjs keeps its engine on `globalThis._tfengine`.
+ * Read inside the two workers through Playwright: OpenCV in the recogniser, tfjs in the classifier.
+ * OpenCV.js 5.0 exports neither HEAP8 nor its memory, but a Mat's `data` is a view on the wasm
+ * heap; tfjs keeps its engine on `globalThis._tfengine`.
  */
-async function workerMemory(page: Page): Promise<WorkerMemory | { error: string }> {
-  const worker = page.workers().find((w) => w.url().includes('recognizer.worker'));
-  if (!worker) return { error: 'the recogniser worker was not found' };
-  const heaps = await worker.evaluate(async () => {
+async function workerMemory(page: Page, heap: WorkerHeap): Promise<WorkerMemory | { error: string }> {
+  const recognizer = page.workers().find((w) => w.url().includes('recognizer.worker'));
+  const classifier = page.workers().find((w) => w.url().includes('classifier.worker'));
+  if (!recognizer || !classifier) return { error: 'the recogniser or classifier worker was not found' };
+  const opencvHeapBytes = await recognizer.evaluate(async () => {
     interface Mat {
       data: Uint8Array;
       delete(): void;
     }
-    const g = globalThis as unknown as {
-      cv?: unknown;
-      Module?: unknown;
-      _tfengine?: { memory(): { numBytes: number; numTensors: number }; backendInstance?: { wasm?: { HEAPU8?: Uint8Array } } };
-    };
+    const g = globalThis as unknown as { cv?: unknown; Module?: unknown };
     // 4.5 builds leave the module on the global `Module` (src/worker/load-opencv.ts), 5.0 on `cv`.
     const cv = ((await g.cv) ?? g.Module) as { Mat?: new (rows: number, cols: number, type: number) => Mat; CV_8UC1?: number } | undefined;
-    let opencvHeapBytes: number | null = null;
-    if (cv?.Mat && cv.CV_8UC1 !== undefined) {
-      const mat = new cv.Mat(1, 1, cv.CV_8UC1);
-      opencvHeapBytes = mat.data.buffer.byteLength;
-      mat.delete();
-    }
+    if (!cv?.Mat || cv.CV_8UC1 === undefined) return null;
+    const mat = new cv.Mat(1, 1, cv.CV_8UC1);
+    const bytes = mat.data.buffer.byteLength;
+    mat.delete();
+    return bytes;
+  });
+  const tfjs = await classifier.evaluate(() => {
+    const g = globalThis as unknown as {
+      _tfengine?: { memory(): { numBytes: number; numTensors: number }; backendInstance?: { wasm?: { HEAPU8?: Uint8Array } } };
+    };
     const engine = g._tfengine;
     return {
-      opencvHeapBytes,
       tfjsWasmHeapBytes: engine?.backendInstance?.wasm?.HEAPU8?.buffer.byteLength ?? null,
       tfjsTensorBytes: engine?.memory().numBytes ?? null,
       tfjsTensors: engine?.memory().numTensors ?? null,
     };
   });
-  const js = await workerJsHeap(page, worker.url()).catch(() => null);
-  return { ...heaps, jsHeapUsedBytes: js?.usedSize ?? null, jsHeapTotalBytes: js?.totalSize ?? null };
-}
-
-/**
- * The worker's JS heap through CDP (performance.memory does not exist in workers). Playwright has
- * no CDP session for a worker, so this attaches to the page's targets the old, non-flat way and
- * talks to the worker through Target.sendMessageToTarget.
- */
-async function workerJsHeap(page: Page, workerUrl: string): Promise<{ usedSize: number; totalSize: number } | null> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const sessions: { sessionId: string; targetInfo: { url: string } }[] = [];
-    let answer: ((result: { usedSize: number; totalSize: number } | null) => void) | undefined;
-    cdp.on('Target.attachedToTarget', (event) => sessions.push(event));
-    cdp.on('Target.receivedMessageFromTarget', (event) => {
-      const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number; totalSize: number } };
-      if (message.id === 1) answer?.(message.result ?? null);
-    });
-    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-    const deadline = Date.now() + 2000;
-    while (!sessions.some((s) => s.targetInfo.url === workerUrl) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const session = sessions.find((s) => s.targetInfo.url === workerUrl);
-    if (!session) return null;
-    const reply = new Promise<{ usedSize: number; totalSize: number } | null>((resolve) => {
-      answer = resolve;
-      setTimeout(() => resolve(null), 2000);
-    });
-    await cdp.send('Target.sendMessageToTarget', { sessionId: session.sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
-    return await reply;
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
+  const js = await Promise.all([heap.usage('recognizer.worker'), heap.usage('classifier.worker')]).catch(() => null);
+  return {
+    opencvHeapBytes,
+    ...tfjs,
+    jsHeapUsedBytes: js ? js[0].usedSize + js[1].usedSize : null,
+    jsHeapTotalBytes: js ? js[0].totalSize + js[1].totalSize : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -889,7 +865,8 @@ async function main(): Promise<void> {
     log(`Readings ×${RUNS} per kind (debounce ${debounceMs} ms) …`);
     const page = await firstContext.newPage();
     await measureLoad(page, siteUrl);
-    const memoryLoaded = await workerMemory(page);
+    const heap = await WorkerHeap.attach(page);
+    const memoryLoaded = await workerMemory(page, heap);
     const isolation = await page.evaluate(() => ({
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
       measureUserAgentSpecificMemory: 'measureUserAgentSpecificMemory' in performance,
@@ -923,7 +900,8 @@ async function main(): Promise<void> {
       const s = summariseReadings(readings[kind], failures.filter((f) => f.kind === kind).length);
       log(`  ${kind}: excluding the debounce median ${ms(s.excludingDebounceMs.median)}, p95 ${ms(s.excludingDebounceMs.p95)}; ${s.right}/${s.n} read right`);
     }
-    const memoryAfter = await workerMemory(page);
+    const memoryAfter = await workerMemory(page, heap);
+    await heap.detach();
 
     log(`Profiling the worker's steps on ${PROFILE_SAMPLES} images per kind ×${PROFILE_REPEATS} …`);
     const profiles: Record<Kind, ImageProfile[][]> = { oneDigit: [], sixDigits: [] };

@@ -1,3 +1,4 @@
+import type { DigitPrediction } from '../inference/classifier';
 import type { DigitReading } from '../inference/read-digits';
 import type { Box, InkImage } from '../pipeline/types';
 
@@ -19,7 +20,7 @@ export interface RecognizerReady {
     opencvScript: number;
     /** OpenCV ready. */
     opencv: number;
-    /** tfjs's wasm backend up (after the engine chunk loaded and init came). */
+    /** tfjs's wasm backend up, in the classifier worker (which the recogniser starts first thing). */
     tfjsBackend: number;
     /** The model loaded, checked and warmed up. */
     model: number;
@@ -87,5 +88,30 @@ export interface RecognizerApi {
   crashForTest(when: CrashMoment): Promise<void>;
 }
 
-/** When `crashForTest` crashes the worker. */
-export type CrashMoment = 'now' | 'during-next-reading';
+/** When `crashForTest` crashes the worker: `classifier` crashes the classifier worker it started instead. */
+export type CrashMoment = 'now' | 'during-next-reading' | 'classifier';
+
+/**
+ * The classifier worker's API (tfjs and the model), which the recogniser worker starts and calls
+ * with comlink: a thread of its own, so that tfjs and OpenCV start in parallel on two cores.
+ * The page never sees it.
+ */
+export interface ClassifierApi {
+  /** Loads and warms up the model (the backend starts as soon as the worker runs). */
+  init(config: RecognizerConfig): Promise<ClassifierReady>;
+  /** Reads all crops (784 values each) in one batched call. */
+  classify(crops: Float32Array[]): Promise<DigitPrediction[]>;
+  /** tfjs's live tensors and wasm memory, for {@link RecognizerStats}. */
+  memory(): Promise<{ numTensors: number; heapBytes: number }>;
+  /** Throws an uncaught error in this worker, as a crash would (tests: see RecognizerApi.crashForTest). */
+  crashForTest(): Promise<void>;
+}
+
+/** What the classifier reports once its model is ready; times in the classifier's performance.now(). */
+export interface ClassifierReady {
+  backend: string;
+  /** The classifier worker's performance.timeOrigin, to put its times on the recogniser's clock. */
+  createdAt: number;
+  tfjsBackendMs: number;
+  modelMs: number;
+}

@@ -1,17 +1,13 @@
 import * as Comlink from 'comlink';
-import * as tf from '@tensorflow/tfjs-core';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import { useWasmBackend } from '../inference/backend';
-import { loadDigitClassifier, type DigitClassifier } from '../inference/classifier';
+import type { DigitPrediction } from '../inference/classifier';
 import { formatReading, readDigits } from '../inference/read-digits';
 import { segmentDigits } from '../pipeline/segment';
 import type { CV } from '../pipeline/opencv-types';
 import type { InkImage } from '../pipeline/types';
 import { countMats, type CountedOpenCv } from './count-mats';
-import type { Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
+import type { ClassifierApi, Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
-/** What the worker's entry started before this module loaded: OpenCV, and when things happened. */
+/** What the worker's entry started before the API was made: OpenCV, the classifier, and when. */
 export interface EarlyStart {
   /** OpenCV loading since the worker started. */
   opencv: Promise<CV>;
@@ -19,55 +15,40 @@ export interface EarlyStart {
   scriptMs: number;
   /** performance.now() when OpenCV's glue script had run (0 until then). */
   opencvScriptMs(): number;
+  /** The classifier worker (tfjs and the model), starting on its own thread. */
+  classifier: Comlink.Remote<ClassifierApi>;
 }
 
-let engine: Promise<{ cv: CV; classifier: DigitClassifier }> | undefined;
+let engine: Promise<{ cv: CV }> | undefined;
 let recognitions = 0;
 /** OpenCV as loaded, and counting its Mats (set once OpenCV is up). */
 let openCv: { raw: CV; counted: CountedOpenCv } | undefined;
 /** crashForTest('during-next-reading') was called. */
 let crashDuringNextReading = false;
-/** tfjs is on the wasm backend: its memory can be read without starting a backend with no wasm paths. */
-let tfjsReady = false;
 
-async function startEngine(config: RecognizerConfig, early: EarlyStart): Promise<{ cv: CV; classifier: DigitClassifier; ready: RecognizerReady }> {
-  // OpenCV has been loading since the worker started; the model loads alongside: neither needs the other.
+async function startEngine(config: RecognizerConfig, early: EarlyStart): Promise<{ cv: CV; ready: RecognizerReady }> {
+  // OpenCV has been loading since the worker started, the classifier's backend likewise on its
+  // own thread; the model loads there now. Neither needs the other.
   const opencv = early.opencv.then(
     (value) => ({ value, ms: performance.now() }),
     (error: unknown) => {
       throw new Error(`OpenCV.js could not start: ${error instanceof Error ? error.message : String(error)}`);
     },
   );
-  let tfjsBackendMs = 0;
-  // The model's files need no backend: fetch them while the backend starts. Their errors surface
-  // through loadDigitClassifier, which says that the model could not be loaded.
-  const modelHttp = tf.io.http(config.modelUrl);
-  const modelFiles = modelHttp.load ? modelHttp.load() : Promise.reject(new Error('tfjs cannot load models over HTTP'));
-  modelFiles.catch(() => undefined);
-  // The threaded build is left out: threads need cross-origin isolation, which a static host rarely gives.
-  const model = useWasmBackend({
-    'tfjs-backend-wasm.wasm': wasmPlainUrl,
-    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  })
-    .then(() => {
-      tfjsBackendMs = performance.now();
-      return loadDigitClassifier({ load: () => modelFiles });
-    })
-    .then((value) => ({ value, ms: performance.now() }));
-  const [cv, classifier] = await Promise.all([opencv, model]);
-  tfjsReady = true;
+  const [cv, classifier] = await Promise.all([opencv, early.classifier.init(config)]);
+  // The classifier's times, from its own creation, put on this worker's clock.
+  const fromClassifier = (ms: number) => classifier.createdAt + ms - performance.timeOrigin;
   return {
     cv: countedOpenCv(cv.value),
-    classifier: classifier.value,
     ready: {
-      backend: tf.getBackend(),
+      backend: classifier.backend,
       createdAt: performance.timeOrigin,
       loadMs: {
         script: early.scriptMs,
         opencvScript: early.opencvScriptMs(),
         opencv: cv.ms,
-        tfjsBackend: tfjsBackendMs,
-        model: classifier.ms,
+        tfjsBackend: fromClassifier(classifier.tfjsBackendMs),
+        model: fromClassifier(classifier.modelMs),
         total: performance.now(),
       },
     },
@@ -91,13 +72,6 @@ function opencvHeapBytes(): number {
   }
 }
 
-/** Size of the tfjs wasm backend's memory (0 before it is up). */
-function tfjsHeapBytes(): number {
-  if (!tfjsReady) return 0;
-  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
-  return backend.wasm?.HEAPU8?.buffer.byteLength ?? 0;
-}
-
 /** The recogniser's API on top of what the entry started (see recognizer.worker.ts). */
 export function createRecognizerApi(early: EarlyStart): RecognizerApi {
   return {
@@ -113,7 +87,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
 
     async recognize(image: InkImage): Promise<Recognition> {
       if (!engine) throw new Error('The recogniser is not started');
-      const { cv, classifier } = await engine;
+      const { cv } = await engine;
       if (crashDuringNextReading) {
         crashDuringNextReading = false;
         crash();
@@ -122,7 +96,9 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
       const started = performance.now();
       const segmentation = segmentDigits(cv, image);
       const segmented = performance.now();
-      const readings = readDigits(classifier.predict(segmentation.digits.map((d) => d.pixels)));
+      // Copied, not transferred: the crops go back to the page with the result.
+      const predictions: DigitPrediction[] = segmentation.digits.length === 0 ? [] : await early.classifier.classify(segmentation.digits.map((d) => d.pixels));
+      const readings = readDigits(predictions);
       const finished = performance.now();
       recognitions++;
       const digits = segmentation.digits.map((d, i) => ({ ...readings[i], box: d.box, crop: d.pixels }));
@@ -144,18 +120,20 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
 
     async stats(): Promise<RecognizerStats> {
       const mats = openCv?.counted.counts() ?? { created: 0, live: 0 };
+      const tfjs = await early.classifier.memory();
       return {
         recognitions,
-        numTensors: tfjsReady ? tf.memory().numTensors : 0,
+        numTensors: tfjs.numTensors,
         liveMats: mats.live,
         matsCreated: mats.created,
         opencvHeapBytes: opencvHeapBytes(),
-        tfjsHeapBytes: tfjsHeapBytes(),
+        tfjsHeapBytes: tfjs.heapBytes,
       };
     },
 
     async crashForTest(when) {
       if (when === 'now') crash();
+      else if (when === 'classifier') await early.classifier.crashForTest();
       else crashDuringNextReading = true;
     },
   };

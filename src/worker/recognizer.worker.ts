@@ -1,24 +1,30 @@
 import * as Comlink from 'comlink';
-import type { RecognizerApi } from './contract';
+import type { ClassifierApi } from './contract';
+import { createRecognizerApi } from './engine';
 import { loadOpenCv } from './load-opencv';
 
-// This entry is kept small so that OpenCV, the longest download and start-up, begins as soon as
-// the worker exists; the engine (tfjs, the model, the pipeline) downloads and compiles meanwhile
-// as a chunk of its own.
+// OpenCV (this thread) and tfjs with the model (the classifier worker's thread) are the two long
+// start-ups; each has a thread of its own, so on two cores neither waits for the other's JS.
 const scriptMs = performance.now();
 let opencvScriptMs = 0;
 const opencv = loadOpenCv(() => (opencvScriptMs = performance.now()));
 opencv.catch(() => undefined); // init reports a failure; until it runs, nobody is waiting.
-const engine = import('./engine').then(({ createRecognizerApi }) =>
-  createRecognizerApi({ opencv, scriptMs, opencvScriptMs: () => opencvScriptMs }),
-);
-engine.catch(() => undefined); // Likewise: a chunk that fails to load is init's error to report.
 
-// Exposed at once, so no message from the page is missed while the engine loads.
-const api: RecognizerApi = {
-  init: async (config) => (await engine).init(config),
-  recognize: async (image) => (await engine).recognize(image),
-  stats: async () => (await engine).stats(),
-  crashForTest: async (when) => (await engine).crashForTest(when),
-};
-Comlink.expose(api);
+const classifierWorker = new Worker(new URL('./classifier.worker.ts', import.meta.url), { type: 'module', name: 'classifier' });
+// The page watches only this worker: a crash of the classifier must end this one too, so that
+// the page's recovery (a fresh recogniser, which starts a fresh classifier) takes over.
+classifierWorker.addEventListener('error', (event) => {
+  event.preventDefault(); // Handled: reported once, as this worker's own crash.
+  setTimeout(() => {
+    throw new Error(`The classifier crashed: ${event.message || 'no message'}`);
+  });
+});
+
+Comlink.expose(
+  createRecognizerApi({
+    opencv,
+    scriptMs,
+    opencvScriptMs: () => opencvScriptMs,
+    classifier: Comlink.wrap<ClassifierApi>(classifierWorker),
+  }),
+);
