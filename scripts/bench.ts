@@ -290,7 +290,7 @@ function loadRows(loads: ReturnType<typeof summariseLoads>): Row[] {
     timeRow('  worker created → entry script run (OpenCV starts)', loads.workerScriptMs),
     timeRow('  worker created → OpenCV glue run', loads.workerOpenCvScriptMs),
     timeRow('  worker created → OpenCV ready (parallel with model)', loads.workerOpenCvMs),
-    timeRow('  worker created → tfjs wasm backend up', loads.workerTfjsBackendMs),
+    timeRow('  worker created → tfjs wasm backend up (classifier worker)', loads.workerTfjsBackendMs),
     timeRow('  worker created → model loaded + warmed up', loads.workerModelMs),
   ];
 }
@@ -1036,8 +1036,8 @@ async function main(): Promise<void> {
         timeRow('  work: timer → result in the DOM', r.workMs),
         timeRow('    main thread: rasterise ink + build view', r.mainThreadMs),
         timeRow('    to the worker and back', r.messagingMs),
-        timeRow('    segmentation (OpenCV, worker)', r.parts.segmentMs),
-        timeRow('    inference (tfjs wasm, worker)', r.parts.inferMs),
+        timeRow('    segmentation (OpenCV, recogniser worker)', r.parts.segmentMs),
+        timeRow('    inference (tfjs wasm, classifier worker, with the hand-over)', r.parts.inferMs),
         timeRow('  then to the next paint', r.toPaintMs),
         timeRow(`  naive: squash + tfjs ${naiveInPage.backend}, main thread`, r.naive.totalMs),
       ];
