@@ -276,7 +276,9 @@ function summariseLoads(samples: LoadSample[]) {
     workerScriptMs: worker((s) => s.worker.loadMs.script),
     workerOpenCvScriptMs: worker((s) => s.worker.loadMs.opencvScript),
     workerOpenCvMs: worker((s) => s.worker.loadMs.opencv),
+    workerClassifierScriptMs: worker((s) => s.worker.loadMs.classifierScript),
     workerTfjsBackendMs: worker((s) => s.worker.loadMs.tfjsBackend),
+    workerModelFilesMs: worker((s) => s.worker.loadMs.modelFiles),
     workerModelMs: worker((s) => s.worker.loadMs.model),
     workerTotalMs: worker((s) => s.worker.loadMs.total),
     controlled: samples.filter((s) => s.controlled).length,
@@ -290,7 +292,9 @@ function loadRows(loads: ReturnType<typeof summariseLoads>): Row[] {
     timeRow('  worker created → entry script run (OpenCV starts)', loads.workerScriptMs),
     timeRow('  worker created → OpenCV glue run', loads.workerOpenCvScriptMs),
     timeRow('  worker created → OpenCV ready (parallel with model)', loads.workerOpenCvMs),
-    timeRow('  worker created → tfjs wasm backend up (classifier worker)', loads.workerTfjsBackendMs),
+    timeRow('  worker created → classifier worker script run (tfjs starts)', loads.workerClassifierScriptMs),
+    timeRow('  worker created → tfjs wasm backend up', loads.workerTfjsBackendMs),
+    timeRow('  worker created → model files fetched', loads.workerModelFilesMs),
     timeRow('  worker created → model loaded + warmed up', loads.workerModelMs),
   ];
 }

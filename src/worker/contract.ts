@@ -20,8 +20,12 @@ export interface RecognizerReady {
     opencvScript: number;
     /** OpenCV ready. */
     opencv: number;
+    /** The classifier worker's script run (tfjs's backend starts here). */
+    classifierScript: number;
     /** tfjs's wasm backend up, in the classifier worker (which the recogniser starts first thing). */
     tfjsBackend: number;
+    /** The model's files fetched (while the backend starts). */
+    modelFiles: number;
     /** The model loaded, checked and warmed up. */
     model: number;
     /** Both ready. */
@@ -112,6 +116,8 @@ export interface ClassifierReady {
   backend: string;
   /** The classifier worker's performance.timeOrigin, to put its times on the recogniser's clock. */
   createdAt: number;
+  scriptMs: number;
   tfjsBackendMs: number;
+  modelFilesMs: number;
   modelMs: number;
 }

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadDigitClassifier } from '../../src/inference/classifier';
+import { fetchModelFiles } from '../../src/inference/fetch-model-files';
+import { loadMnist } from '../../src/training/load-mnist';
+import { loadModelFromFolder } from '../../src/training/model-files';
+import { bytesToInput } from '../../src/training/predict-digits';
+import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
+
+const MODEL_DIR = join(process.cwd(), 'public/model');
+const SITE = 'https://digitpad.test/sub/';
+
+/** Serves public/model under SITE/model/ (and 404 for everything else, or for `missing`). */
+function serveModel(missing?: string): string[] {
+  const requested: string[] = [];
+  vi.stubGlobal('fetch', async (url: string) => {
+    requested.push(url);
+    const prefix = `${SITE}model/`;
+    const name = url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
+    if (!name || name === missing) return new Response('not found', { status: 404 });
+    try {
+      return new Response(readFileSync(join(MODEL_DIR, name)));
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+  return requested;
+}
+
+describe('fetchModelFiles', () => {
+  beforeAll(async () => {
+    await useWasmTrainingBackend();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('downloads model.json and its weights, relative to it, into a model that reads as the files do', async () => {
+    const requested = serveModel();
+    const artifacts = await fetchModelFiles(`${SITE}model/model.json`);
+    expect(requested).toEqual([`${SITE}model/model.json`, `${SITE}model/group1-shard1of1.bin`]);
+    expect(artifacts.weightData).toBeInstanceOf(ArrayBuffer);
+    expect((artifacts.weightData as ArrayBuffer).byteLength).toBe(readFileSync(join(MODEL_DIR, 'group1-shard1of1.bin')).byteLength);
+
+    const fromFetch = await loadDigitClassifier({ load: async () => artifacts });
+    const fromFolder = await loadModelFromFolder(MODEL_DIR);
+    const test = await loadMnist('test', 20);
+    const input = bytesToInput(test.images);
+    const crops = Array.from({ length: test.count }, (_, i) => input.subarray(i * 784, (i + 1) * 784));
+    const expected = tf.tidy(() => Array.from(tf.argMax(fromFolder.predict(tf.tensor4d(input, [test.count, 28, 28, 1])) as tf.Tensor, 1).dataSync()));
+    expect(fromFetch.predict(crops).map((p) => p.digit)).toEqual(expected);
+    fromFetch.dispose();
+    fromFolder.dispose();
+  });
+
+  it('fails with the URL and status when a file is missing', async () => {
+    serveModel('group1-shard1of1.bin');
+    await expect(fetchModelFiles(`${SITE}model/model.json`)).rejects.toThrow(`${SITE}model/group1-shard1of1.bin: HTTP 404`);
+    serveModel('model.json');
+    await expect(fetchModelFiles(`${SITE}model/model.json`)).rejects.toThrow('model.json: HTTP 404');
+  });
+});
