@@ -12,8 +12,8 @@ const HELP = `Usage: npm run train -- [options]
   --batch-size N        batch size (default ${DEFAULT_TRAIN_OPTIONS.batchSize})
   --seed N              seed for weights, data order and augmentation (default ${DEFAULT_TRAIN_OPTIONS.seed})
   --learning-rate X     peak learning rate (default ${DEFAULT_TRAIN_OPTIONS.learningRate})
-  --weight-average D    ship the moving average of the weights with decay D (default ${DEFAULT_TRAIN_OPTIONS.weightAverageDecay};
-                        0: ship the last step's weights)
+  --weight-average D    ship the exponential moving average of the weights with decay D, e.g. 0.999
+                        (default ${DEFAULT_TRAIN_OPTIONS.weightAverageDecay}: ship the last step's weights)
   --out DIR             where model.json, weights and model card go (default ${DEFAULT_TRAIN_OPTIONS.outDir})
   --checkpoint-dir DIR  checkpoint folder (default ${DEFAULT_TRAIN_OPTIONS.checkpointDir})
   --resume / --no-resume  continue from a checkpoint if there is one (default: resume)

@@ -26,7 +26,11 @@ export interface TrainOptions {
   learningRate: number;
   labelSmoothing: number;
   dropout: number;
-  /** Decay of the moving average of the weights that ships (0: ship the last step's weights). */
+  /**
+   * Ship the exponential moving average of the weights with this decay instead of the last step's
+   * weights (0: off). Off by default: in one run it gained 0.02 pts on MNIST and lost 0.03 on the
+   * held-out writers, nothing beyond the noise (README, Model).
+   */
   weightAverageDecay: number;
   /** Use only the first N training images (smoke tests, quick models). */
   limit: number;
@@ -65,7 +69,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   learningRate: 2e-3,
   labelSmoothing: 0.1,
   dropout: 0.4,
-  weightAverageDecay: 0.999,
+  weightAverageDecay: 0,
   limit: Infinity,
   testLimit: Infinity,
   maxSteps: Infinity,

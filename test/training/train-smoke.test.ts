@@ -24,7 +24,7 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'digitpad-train-'));
-    flags = ['--limit', '48', '--batch-size', '16', '--threads', '2', '--epochs', '2', '--test-limit', '50', '--out', join(dir, 'model'), '--checkpoint-dir', join(dir, 'checkpoints')];
+    flags = ['--limit', '48', '--batch-size', '16', '--threads', '2', '--epochs', '2', '--test-limit', '50', '--weight-average', '0.999', '--out', join(dir, 'model'), '--checkpoint-dir', join(dir, 'checkpoints')];
     await useWasmTrainingBackend();
   });
 
