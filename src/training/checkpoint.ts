@@ -17,8 +17,6 @@ export interface TrainingState {
   config: Record<string, unknown>;
   /** One entry per epoch (or part of one, where a run stopped inside it). */
   history: EpochLog[];
-  /** The moving average of the weights, when the run keeps one (stored beside state.json). */
-  averagedWeights?: AveragedWeights;
 }
 
 /** A moving average of the trainable weights and how many steps it has seen. */
@@ -54,7 +52,7 @@ export async function saveCheckpoint(
   dir: string,
   model: tfl.LayersModel,
   optimizer: Optimizer,
-  state: Omit<TrainingState, 'averagedWeights'>,
+  state: TrainingState,
   averagedWeights?: AveragedWeights,
 ): Promise<void> {
   const staging = join(dir, `${LATEST}.tmp`);
@@ -80,9 +78,14 @@ export async function saveCheckpoint(
 
 /**
  * Restores a checkpoint into a freshly built, compiled model and its optimizer (weights are matched
- * by position, which `createDigitModel` keeps stable). Returns the saved training state.
+ * by position, which `createDigitModel` keeps stable). Returns the saved training state and, if
+ * the run kept one, its moving average of the weights.
  */
-export async function loadCheckpoint(dir: string, model: tfl.LayersModel, optimizer: Optimizer): Promise<TrainingState> {
+export async function loadCheckpoint(
+  dir: string,
+  model: tfl.LayersModel,
+  optimizer: Optimizer,
+): Promise<{ state: TrainingState; averagedWeights?: AveragedWeights }> {
   const folder = join(dir, LATEST);
   const artifacts = await readModelFolder(join(folder, 'model'));
   const named = io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
@@ -98,12 +101,10 @@ export async function loadCheckpoint(dir: string, model: tfl.LayersModel, optimi
   // setWeights copies into new variables; the decoded tensors are no longer needed.
   list.forEach((w) => w.tensor.dispose());
   const state = JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')) as TrainingState;
-  if (existsSync(join(folder, 'average.json'))) {
-    const { count, length } = JSON.parse(await readFile(join(folder, 'average.json'), 'utf8')) as { count: number; length: number };
-    const averageBytes = await readFile(join(folder, 'average.bin'));
-    const values = new Float32Array(averageBytes.buffer.slice(averageBytes.byteOffset, averageBytes.byteOffset + averageBytes.byteLength));
-    if (values.length !== length) throw new Error(`checkpoint's average.bin holds ${values.length} weights, expected ${length}`);
-    state.averagedWeights = { values, count };
-  }
-  return state;
+  if (!existsSync(join(folder, 'average.json'))) return { state };
+  const { count, length } = JSON.parse(await readFile(join(folder, 'average.json'), 'utf8')) as { count: number; length: number };
+  const averageBytes = await readFile(join(folder, 'average.bin'));
+  const values = new Float32Array(averageBytes.buffer.slice(averageBytes.byteOffset, averageBytes.byteOffset + averageBytes.byteLength));
+  if (values.length !== length) throw new Error(`checkpoint's average.bin holds ${values.length} weights, expected ${length}`);
+  return { state, averagedWeights: { values, count } };
 }

@@ -145,15 +145,14 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   let state: TrainingState = { epoch: 0, step: 0, elapsedMs: 0, config: runConfig(o), history: [] };
   let average = o.weightAverageDecay > 0 ? new WeightAverage(o.weightAverageDecay, flattenWeights(variables)) : undefined;
   if (o.resume && hasCheckpoint(o.checkpointDir)) {
-    const saved = await loadCheckpoint(o.checkpointDir, model, optimizer);
+    const { state: saved, averagedWeights } = await loadCheckpoint(o.checkpointDir, model, optimizer);
     if (JSON.stringify(saved.config) !== JSON.stringify(state.config)) {
       throw new Error(
         `checkpoint in ${o.checkpointDir} was made with other settings ${JSON.stringify(saved.config)}; ` +
           `pass the same flags, --no-resume, or another --checkpoint-dir`,
       );
     }
-    const { averagedWeights, ...savedState } = saved;
-    state = savedState;
+    state = saved;
     if (average) {
       if (!averagedWeights) throw new Error(`checkpoint in ${o.checkpointDir} has no weight average`);
       average = new WeightAverage(o.weightAverageDecay, averagedWeights.values, averagedWeights.count);
@@ -168,9 +167,12 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     ),
   );
   /** The batch split into one shard per thread; this thread takes the first, the helpers the rest in parallel. */
+  /** The weights as they stand, flattened at most once per step (for the helpers and the average). */
+  let flatWeights: Float32Array | undefined;
+  const currentWeights = (): Float32Array => (flatWeights ??= flattenWeights(variables));
   const computeBatchGradients = async (indices: Uint32Array, imageSeeds: Uint32Array): Promise<ShardGradients[]> => {
     const shardSize = Math.ceil(indices.length / threads);
-    const weights = helpers.length > 0 ? flattenWeights(variables) : undefined;
+    const weights = helpers.length > 0 ? currentWeights() : undefined;
     const fromHelpers = helpers.map((helper, h) => {
       const start = (h + 1) * shardSize;
       return helper.computeShard({
@@ -222,7 +224,8 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
         (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
         const shards = await computeBatchGradients(batchIndices, imageSeeds);
         tf.tidy(() => optimizer.applyGradients(meanGradients(variables, shards)));
-        average?.update(flattenWeights(variables));
+        flatWeights = undefined;
+        if (average) average.update(currentWeights());
         for (const shard of shards) {
           lossSum += shard.lossSum;
           accSum += shard.correct;

@@ -5,6 +5,7 @@ import { segmentDigits } from '../pipeline/segment';
 import type { CV } from '../pipeline/opencv-types';
 import type { InkImage } from '../pipeline/types';
 import { countMats, type CountedOpenCv } from './count-mats';
+import { crashLater } from './crash-later';
 import type { ClassifierApi, Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
 /** What the worker's entry started before the API was made: OpenCV, the classifier, and when. */
@@ -18,6 +19,8 @@ export interface EarlyStart {
   /** The classifier worker (tfjs and the model), starting on its own thread. */
   classifier: Comlink.Remote<ClassifierApi>;
 }
+
+const CRASH_MESSAGE = 'Crash requested by a test';
 
 let engine: Promise<{ cv: CV }> | undefined;
 let recognitions = 0;
@@ -92,7 +95,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
       const { cv } = await engine;
       if (crashDuringNextReading) {
         crashDuringNextReading = false;
-        crash();
+        crashLater(CRASH_MESSAGE);
         return new Promise<never>(() => undefined); // A crashed worker never answers.
       }
       const started = performance.now();
@@ -134,16 +137,9 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
     },
 
     async crashForTest(when) {
-      if (when === 'now') crash();
+      if (when === 'now') crashLater(CRASH_MESSAGE);
       else if (when === 'classifier') await early.classifier.crashForTest();
       else crashDuringNextReading = true;
     },
   };
-}
-
-/** An uncaught error, outside comlink's reach (which would return it to the caller). */
-function crash(): void {
-  setTimeout(() => {
-    throw new Error('Crash requested by a test');
-  });
 }

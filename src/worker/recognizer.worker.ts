@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { ClassifierApi } from './contract';
+import { crashLater } from './crash-later';
 import { createRecognizerApi } from './engine';
 import { loadOpenCv } from './load-opencv';
 
@@ -15,9 +16,7 @@ const classifierWorker = new Worker(new URL('./classifier.worker.ts', import.met
 // the page's recovery (a fresh recogniser, which starts a fresh classifier) takes over.
 classifierWorker.addEventListener('error', (event) => {
   event.preventDefault(); // Handled: reported once, as this worker's own crash.
-  setTimeout(() => {
-    throw new Error(`The classifier crashed: ${event.message || 'no message'}`);
-  });
+  crashLater(`The classifier crashed: ${event.message || 'no message'}`);
 });
 
 Comlink.expose(
