@@ -1,7 +1,8 @@
 /**
  * Measures segmentation on real pendigits strokes: how many single digits read as exactly one
  * digit, how many generated numbers (2–6 digits by one writer, uneven spacing, slanted baseline)
- * read with the right count and order, the crops' stroke width against MNIST's, and ms per
+ * read with the right count and order, how many digits written in separate strokes (open 4s, 5s
+ * with a separate hat) are joined, the crops' stroke width against MNIST's, and ms per
  * segmentDigits call on a typical pad.
  * Run: npx tsx scripts/eval-segmentation.ts [--singles N] [--numbers N] [--seed S] [--min-gap G] [--max-gap G] [--verbose]
  */
@@ -10,12 +11,16 @@ import { createRequire } from 'node:module';
 import { measureStrokeWidth } from '../src/pipeline/measure-stroke-width';
 import { loadOpenCv } from './lib/load-opencv-node';
 import { segmentDigits } from '../src/pipeline/segment';
-import { MNIST_SIZE } from '../src/pipeline/options';
+import { INK_THRESHOLD, MNIST_SIZE } from '../src/pipeline/options';
+import { binarize } from '../src/pipeline/binarize';
+import { findInkBlobs } from '../src/pipeline/find-ink-blobs';
+import { HELD_OUT_WRITERS } from './lib/pendigits-crops';
 import type { Box } from '../src/pipeline/types';
 import {
   DEFAULT_LAYOUT_RANGES,
   indexByWriter,
   loadPendigits,
+  placeDigit,
   placeNumber,
   randomLayout,
   seededRandom,
@@ -81,6 +86,25 @@ console.log(
   `numbers: exact count ${exactCount}/${numbers} (${pct(exactCount, numbers)}); ` +
     `count and left-to-right order right ${rightOrder}/${numbers} (${pct(rightOrder, numbers)})`,
 );
+
+// Digits written in several strokes that do not touch at a given pen (open 4s, 5s with a separate
+// hat, two-stroke 7s), centred on a 400×600 pad: grouping alone must join them. Held-out writers
+// apart, as they are kept out of tuning.
+for (const pen of [4, 8, 14]) {
+  const rows = [4, 5, 7].map((label) => {
+    const tally = { training: [0, 0], heldOut: [0, 0] };
+    for (const digit of all.filter((d) => d.label === label && d.strokes.length >= 2)) {
+      const image = rasterizeStrokes(placeDigit(digit, 400, 600), 400, 600, pen);
+      if (findInkBlobs(cv, binarize(cv, image, INK_THRESHOLD)).blobs.length < 2) continue;
+      const counts = HELD_OUT_WRITERS.has(digit.writer) ? tally.heldOut : tally.training;
+      counts[0]++;
+      if (segmentDigits(cv, image).digits.length === 1) counts[1]++;
+      else if (verbose) console.log(`separate strokes, pen ${pen}: ${digit.id} label ${label} (${digit.writer}) split`);
+    }
+    return `${label}s ${tally.training[1]}/${tally.training[0]} + held-out ${tally.heldOut[1]}/${tally.heldOut[0]}`;
+  });
+  console.log(`digits in separate strokes read as one, pen ${pen}: ${rows.join(', ')}`);
+}
 
 // Stroke width of the crops in the 20-px box, against MNIST's own (the target constant).
 const widths: number[] = [];

@@ -10,6 +10,7 @@ import {
   TOUCH_GAP_FRACTION,
 } from './options';
 import { sideBySide } from './side-by-side';
+import { formHatOfFive, formOpenFour } from './stroke-pairs';
 import type { Box, InkBlob, LabelImage } from './types';
 
 /** A digit formed by digit-sized blobs, which small parts may join. */
@@ -23,8 +24,9 @@ export interface DigitCandidate {
  * cover enough of the part's width (a flat stroke needs ATTACH_OVERLAP_FRACTION, a compact one
  * MERGE_OVERLAP_FRACTION) and bring its ink within ATTACH_MAX_GAP_FRACTION × digit height, or, for
  * a flat stroke, within TOUCH_GAP_FRACTION whatever the overlap (a 5's hat off to the right). A
- * part tall enough to be a small digit may not sit level beside the candidate's strokes; a dot is
- * judged by boxes alone. The nearest ink wins, then the larger share.
+ * part tall enough to be a small digit may not sit level beside the candidate's strokes, unless it
+ * completes a 5 or an open 4 with one of them; a dot is judged by boxes alone. The nearest ink
+ * wins, then the larger share.
  */
 export function findDigitForPart(
   part: InkBlob,
@@ -44,14 +46,19 @@ export function findDigitForPart(
   for (const [root, digit] of digits) {
     if (-verticalOverlap(part.box, digit.box) > maxGap || -horizontalOverlap(part.box, digit.box) > maxGap) continue;
     const share = horizontalOverlap(part.box, digit.box) / Math.max(1, part.box.width);
-    if (share < minShare && !flat) continue;
-    // A part tall enough to be a small digit, level with a digit's stroke and not reaching
-    // above it (as hats do), is a small digit beside it.
+    // A 5's hat curving down beside the body's top, or an open 4's stem hanging below its L,
+    // completes the digit although it sits beside it like a small digit.
+    const completes = digit.blobs.some(
+      (blob) => formHatOfFive(labels, part, blob, digitHeight) || formOpenFour(labels, part, blob, digitHeight),
+    );
+    if (!completes && share < minShare && !flat) continue;
+    // Otherwise a part tall enough to be a small digit, level with a digit's stroke and not
+    // reaching above it (as hats do), is a small digit beside it.
     const level = part.box.y >= digit.box.y;
-    if (mayBeDigit && level && digit.blobs.some((blob) => sideBySide(labels, part, blob))) continue;
+    if (!completes && mayBeDigit && level && digit.blobs.some((blob) => sideBySide(labels, part, blob))) continue;
     // A dot is judged by boxes: one over or inside a digit's span joins it however its ink lies.
     const gap = dot ? Math.max(0, -verticalOverlap(part.box, digit.box)) : inkDistance(labels, part, digit.blobs, maxGap);
-    if (!(share >= minShare ? gap <= maxGap : gap <= touchGap)) continue;
+    if (!completes && !(share >= minShare ? gap <= maxGap : gap <= touchGap)) continue;
     if (gap < bestGap || (gap === bestGap && share > bestShare)) {
       best = root;
       bestShare = share;

@@ -1,12 +1,12 @@
 import { unionBox } from './boxes';
 import { type DigitCandidate, findDigitForPart } from './find-digit-for-part';
 import { ATTACH_MAX_GAP_FRACTION, MAJOR_HEIGHT_FRACTION } from './options';
-import { belongTogether, formOpenFour } from './stroke-pairs';
+import { belongTogether, formHatOfFive, formOpenFour } from './stroke-pairs';
 import type { DigitGroup, InkBlob, LabelImage } from './types';
 
 /**
  * Groups blobs into digits. Digit-sized blobs merge only when they belong together (a 4 in two
- * overlapping strokes) or form an open 4, never when side by side; each small part (5's hat, 7's
+ * overlapping strokes), form an open 4 or a 5 with a tall hat, never when side by side; each small part (5's hat, 7's
  * bar, 1's base, dot) joins the digit `findDigitForPart` picks; leftover small parts may pair up
  * among themselves. Thresholds are fractions of `digitHeight`, so they hold at any writing size.
  */
@@ -27,7 +27,15 @@ export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digi
     if (!major[i]) continue;
     for (let j = i + 1; j < n; j++) {
       if (!major[j]) continue;
-      if (belongTogether(labels, blobs[i], blobs[j], maxGap) || formOpenFour(labels, blobs[i], blobs[j], digitHeight)) union(i, j);
+      const [a, b] = [blobs[i], blobs[j]];
+      if (
+        belongTogether(labels, a, b, maxGap) ||
+        formOpenFour(labels, a, b, digitHeight) ||
+        formHatOfFive(labels, a, b, digitHeight) ||
+        formHatOfFive(labels, b, a, digitHeight)
+      ) {
+        union(i, j);
+      }
     }
   }
 

@@ -52,8 +52,19 @@ export const SIDE_BY_SIDE_ROWS_FRACTION = 0.5;
  */
 export const OPEN_FOUR_TOP_DROP = 0.15;
 export const OPEN_FOUR_BOTTOM_DROP = 0.1;
-export const OPEN_FOUR_MAX_GAP = 0.1;
+export const OPEN_FOUR_MAX_GAP = 0.16;
 export const OPEN_FOUR_MAX_ASPECT = 0.75;
+
+/**
+ * A 5's hat drawn as its own stroke can be half as tall as the 5 when it curves down beside the
+ * body's top (a style some writers use for every 5), so it sits beside the body like a digit. It
+ * joins the body when it starts no lower than HAT_MAX_TOP_DROP × the body's height below the body's
+ * top, ends within the body's upper HAT_MAX_BOTTOM, and its ink comes within HAT_MAX_GAP × digit
+ * height of the body's. Two digits side by side share a baseline instead.
+ */
+export const HAT_MAX_TOP_DROP = 0.2;
+export const HAT_MAX_BOTTOM = 0.6;
+export const HAT_MAX_GAP = 0.15;
 
 /**
  * A flat small part (a 5's hat, a 7's bar, a 1's base) joins a digit whose horizontal extent

@@ -1,6 +1,9 @@
 import { horizontalOverlap, unionBox, verticalOverlap } from './boxes';
 import { inkDistance } from './ink-distance';
 import {
+  HAT_MAX_BOTTOM,
+  HAT_MAX_GAP,
+  HAT_MAX_TOP_DROP,
   MERGE_OVERLAP_FRACTION,
   OPEN_FOUR_BOTTOM_DROP,
   OPEN_FOUR_MAX_ASPECT,
@@ -34,5 +37,20 @@ export function formOpenFour(labels: LabelImage, a: InkBlob, b: InkBlob, digitHe
     stem.box.y - left.box.y >= OPEN_FOUR_TOP_DROP * both.height &&
     bottom(stem.box) - bottom(left.box) >= OPEN_FOUR_BOTTOM_DROP * both.height &&
     inkDistance(labels, left, [stem], OPEN_FOUR_MAX_GAP * digitHeight) < Infinity
+  );
+}
+
+/**
+ * A 5's hat and its body, however tall the hat: the hat starts near the body's top, ends in its
+ * upper part, shares half the narrower one's columns, and its ink nearly meets the body's. A digit
+ * beside another, even smaller or raised on a slanted line, reaches further down its neighbour.
+ */
+export function formHatOfFive(labels: LabelImage, hat: InkBlob, body: InkBlob, digitHeight: number): boolean {
+  const narrower = Math.min(hat.box.width, body.box.width);
+  return (
+    hat.box.y <= body.box.y + HAT_MAX_TOP_DROP * body.box.height &&
+    hat.box.y + hat.box.height <= body.box.y + HAT_MAX_BOTTOM * body.box.height &&
+    horizontalOverlap(hat.box, body.box) >= MERGE_OVERLAP_FRACTION * narrower &&
+    inkDistance(labels, hat, [body], HAT_MAX_GAP * digitHeight) < Infinity
   );
 }
