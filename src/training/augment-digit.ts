@@ -1,6 +1,5 @@
 import { normalizeToMnist } from '../pipeline/normalize';
 import type { FloatImage } from '../pipeline/types';
-import { breakStroke } from './break-stroke';
 import { changeStrokeWidth } from './change-stroke-width';
 import type { Random } from './create-random';
 import { composeAffine, IDENTITY, randomElasticField, warpDigit } from './warp-digit';
@@ -41,13 +40,6 @@ export const AUGMENT_OPTIONS = {
   /** Probabilities of thinner and thicker strokes (one 2×-resolution pixel per side per pass). */
   thinnerProbability: 0.2,
   thickerProbability: 0.3,
-  /**
-   * Probability that a stroke is broken (a disc of ink erased, after the stroke width is set),
-   * and the disc's radius range in MNIST pixels: strokes that do not meet, as when a grouped 5's
-   * hat or 4's stem was written apart. 0 draws nothing from the random source.
-   */
-  strokeBreakProbability: 0.2,
-  strokeBreakRadius: [1, 1.75] as const,
 } as const;
 
 /** Options for {@link augmentDigit}; defaults to {@link AUGMENT_OPTIONS}. */
@@ -70,8 +62,8 @@ export function prepareDigit(pixels: Uint8Array): Float32Array {
 }
 
 /**
- * Randomly rotates, shears, scales, shifts, elastically distorts, thins or thickens and breaks one
- * MNIST digit at 2× resolution, then normalises it with the app's `normalizeToMnist`. Returns 784 floats.
+ * Randomly rotates, shears, scales, shifts, elastically distorts and thins or thickens one MNIST
+ * digit at 2× resolution, then normalises it with the app's `normalizeToMnist`. Returns 784 floats.
  */
 export function augmentDigit(pixels: Uint8Array, random: Random, options: AugmentOptions = AUGMENT_OPTIONS): Float32Array {
   if (random.next() >= options.probability) return prepareDigit(pixels);
@@ -104,10 +96,6 @@ export function augmentDigit(pixels: Uint8Array, random: Random, options: Augmen
     // Thicker is the commoner case on screens (fingers); sometimes square, sometimes two passes.
     const r = random.next();
     canvas = changeStrokeWidth(canvas, { mode: 'thicker', footprint: r < 0.5 ? 'cross' : 'square', passes: r > 0.85 ? 2 : 1 });
-  }
-  if (o.strokeBreakProbability > 0 && random.next() < o.strokeBreakProbability) {
-    const radius = random.uniform(o.strokeBreakRadius[0], o.strokeBreakRadius[1]) * AUGMENT_ZOOM;
-    canvas = breakStroke(canvas, random, radius);
   }
   return normalizeToMnist(canvas);
 }
