@@ -48,13 +48,15 @@ export const SIDE_BY_SIDE_ROWS_FRACTION = 0.5;
  * rule, fitted on pendigits 4s against neighbouring digits of generated numbers: the stem's top
  * and bottom sit at least these fractions of the pair's height lower than the L's, their ink
  * comes within OPEN_FOUR_MAX_GAP × digit height, and the pair is at most OPEN_FOUR_MAX_ASPECT
- * times as wide as tall (two digits side by side are wider). The gap was 0.1; at a thin pen the
- * training writers' stems end up to 0.15 away, but at 0.16 a 9 whose tail swept under a 4 joined
- * it (eval:real, a training writer), so 0.13.
+ * times as wide as tall (two digits side by side are wider). At a thin pen the training writers'
+ * stems end up to 0.15 away. A 9 whose tail swept under a 4 came 0.11–0.14 close at the app's pens
+ * (eval:real, a training writer), so the stem must also be one stroke: at most
+ * OPEN_FOUR_STEM_MAX_LOOP_ROWS of its rows may cross its ink twice (a loop's rows do).
  */
 export const OPEN_FOUR_TOP_DROP = 0.15;
 export const OPEN_FOUR_BOTTOM_DROP = 0.1;
-export const OPEN_FOUR_MAX_GAP = 0.13;
+export const OPEN_FOUR_MAX_GAP = 0.16;
+export const OPEN_FOUR_STEM_MAX_LOOP_ROWS = 0.1;
 export const OPEN_FOUR_MAX_ASPECT = 0.75;
 
 /**

@@ -8,6 +8,7 @@ import {
   OPEN_FOUR_BOTTOM_DROP,
   OPEN_FOUR_MAX_ASPECT,
   OPEN_FOUR_MAX_GAP,
+  OPEN_FOUR_STEM_MAX_LOOP_ROWS,
   OPEN_FOUR_TOP_DROP,
 } from './options';
 import { sideBySide } from './side-by-side';
@@ -24,8 +25,8 @@ export function belongTogether(labels: LabelImage, a: InkBlob, b: InkBlob, maxGa
 }
 
 /**
- * The two strokes of an open 4: side by side and nearly touching, the right one (the stem) hangs
- * lower at both ends, and together they are no wider than one narrow digit. Two digits written
+ * The two strokes of an open 4: side by side and nearly touching, the right one (the stem) is one
+ * stroke hanging lower at both ends, and together they are no wider than one narrow digit. Two digits written
  * next to each other share a baseline and make a wider pair.
  */
 export function formOpenFour(labels: LabelImage, a: InkBlob, b: InkBlob, digitHeight: number): boolean {
@@ -36,8 +37,30 @@ export function formOpenFour(labels: LabelImage, a: InkBlob, b: InkBlob, digitHe
     both.width <= OPEN_FOUR_MAX_ASPECT * both.height &&
     stem.box.y - left.box.y >= OPEN_FOUR_TOP_DROP * both.height &&
     bottom(stem.box) - bottom(left.box) >= OPEN_FOUR_BOTTOM_DROP * both.height &&
-    inkDistance(labels, left, [stem], OPEN_FOUR_MAX_GAP * digitHeight) < Infinity
+    inkDistance(labels, left, [stem], OPEN_FOUR_MAX_GAP * digitHeight) < Infinity &&
+    isOneStroke(labels, stem)
   );
+}
+
+/**
+ * True when at most OPEN_FOUR_STEM_MAX_LOOP_ROWS of a blob's rows hold more than one run of its
+ * ink: one stroke, straight or slanted, like a 4's stem, not a digit with a loop (a 9 whose tail
+ * sweeps under a 4 comes as close to it as a stem).
+ */
+function isOneStroke({ width, labels }: LabelImage, blob: InkBlob): boolean {
+  const { x: x0, y: y0, width: w, height: h } = blob.box;
+  let rowsWithTwoRuns = 0;
+  for (let y = y0; y < y0 + h; y++) {
+    let runs = 0;
+    let inside = false;
+    for (let x = x0; x < x0 + w; x++) {
+      const ink = labels[y * width + x] === blob.label;
+      if (ink && !inside) runs++;
+      inside = ink;
+    }
+    if (runs > 1) rowsWithTwoRuns++;
+  }
+  return rowsWithTwoRuns <= OPEN_FOUR_STEM_MAX_LOOP_ROWS * h;
 }
 
 /**

@@ -65,6 +65,20 @@ describe('groupStrokes: separate digits stay apart', () => {
     expect(group(strokes).groups).toHaveLength(2);
   });
 
+  it('keeps a 9 whose tail sweeps under a 4 apart from it, although it hangs lower like a stem', () => {
+    // A training writer's "49" replayed by eval:real on the 880×432 desktop pad: the tail comes
+    // 0.11–0.14 digit heights from the 4's ink, as close as some open 4s' stems, but it has a loop.
+    const four: Stroke[] = [
+      [[345, 66], [340, 76], [325, 98], [308, 136], [290, 185], [278, 228], [275, 244], [276, 257], [282, 269], [296, 278], [307, 278], [324, 275]],
+      [[352, 223], [349, 220], [343, 226], [334, 246], [325, 273], [316, 311], [313, 334]],
+    ];
+    const nine: Stroke[] = [
+      [[431, 164], [429, 157], [417, 157], [404, 168], [396, 185], [398, 203], [406, 214], [421, 213], [433, 204], [440, 191],
+        [442, 180], [439, 181], [433, 205], [427, 236], [416, 270], [400, 302], [382, 333], [362, 355], [344, 370]],
+    ];
+    for (const pen of [10, 12, 14]) expect(group([...four, ...nine], 880, 432, pen).groups, `pen ${pen}`).toHaveLength(2);
+  });
+
   it('reads a number with uneven heights and a slanted baseline', () => {
     const strokes = [
       ...place(SHAPES.two, 40, 120, 200),
