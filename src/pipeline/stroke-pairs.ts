@@ -26,8 +26,8 @@ export function belongTogether(labels: LabelImage, a: InkBlob, b: InkBlob, maxGa
 
 /**
  * The two strokes of an open 4: side by side and nearly touching, the right one (the stem) is one
- * stroke hanging lower at both ends, and together they are no wider than one narrow digit. Two digits written
- * next to each other share a baseline and make a wider pair.
+ * stroke hanging lower at both ends, and together they are no wider than one narrow digit. Two
+ * digits written next to each other share a baseline and make a wider pair.
  */
 export function formOpenFour(labels: LabelImage, a: InkBlob, b: InkBlob, digitHeight: number): boolean {
   const [left, stem] = a.box.x + a.box.width / 2 <= b.box.x + b.box.width / 2 ? [a, b] : [b, a];
