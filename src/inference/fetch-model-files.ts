@@ -1,21 +1,12 @@
 import type { io } from '@tensorflow/tfjs-core';
 
-/** model.json as tfjs-layers writes it. */
-interface ModelJson {
-  modelTopology: object;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-  weightsManifest: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
-}
-
 /**
  * Downloads a layers model (model.json, then its weight files, relative to it) as the artifacts
  * `tf.loadLayersModel({ load })` takes. tfjs's own `io.http` does the same, but lives in the tfjs
  * bundle; this needs nothing from it, so the download can start before tfjs has even loaded.
  */
 export async function fetchModelFiles(modelUrl: string): Promise<io.ModelArtifacts> {
-  const json = (await (await fetchOk(modelUrl)).json()) as ModelJson;
+  const json = (await (await fetchOk(modelUrl)).json()) as io.ModelJSON;
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error(`${modelUrl} is not a layers model`);
   const paths = json.weightsManifest.flatMap((group) => group.paths);
   const parts = await Promise.all(paths.map(async (path) => (await fetchOk(new URL(path, modelUrl).href)).arrayBuffer()));

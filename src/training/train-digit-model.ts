@@ -166,10 +166,10 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
       startGradientHelper({ set: train, modelSeed: o.seed, dropout: o.dropout, labelSmoothing: o.labelSmoothing }),
     ),
   );
-  /** The batch split into one shard per thread; this thread takes the first, the helpers the rest in parallel. */
   /** The weights as they stand, flattened at most once per step (for the helpers and the average). */
   let flatWeights: Float32Array | undefined;
   const currentWeights = (): Float32Array => (flatWeights ??= flattenWeights(variables));
+  /** The batch split into one shard per thread; this thread takes the first, the helpers the rest in parallel. */
   const computeBatchGradients = async (indices: Uint32Array, imageSeeds: Uint32Array): Promise<ShardGradients[]> => {
     const shardSize = Math.ceil(indices.length / threads);
     const weights = helpers.length > 0 ? currentWeights() : undefined;

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { fetchModelFiles } from '../inference/fetch-model-files';
 import type { ClassifierApi } from './contract';
-import { crashLater } from './crash-later';
+import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
 
 // This entry is kept small and tfjs (~900 kB) is a chunk of its own: the entry answers `init` at
 // once, so the model's files download while tfjs downloads, compiles and starts its backend.
@@ -39,7 +39,7 @@ const api: ClassifierApi = {
   },
 
   async crashForTest() {
-    crashLater('Crash requested by a test');
+    crashLater(TEST_CRASH_MESSAGE);
   },
 };
 Comlink.expose(api);

@@ -5,7 +5,7 @@ import { segmentDigits } from '../pipeline/segment';
 import type { CV } from '../pipeline/opencv-types';
 import type { InkImage } from '../pipeline/types';
 import { countMats, type CountedOpenCv } from './count-mats';
-import { crashLater } from './crash-later';
+import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
 import type { ClassifierApi, Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
 /** What the worker's entry started before the API was made: OpenCV, the classifier, and when. */
@@ -19,8 +19,6 @@ export interface EarlyStart {
   /** The classifier worker (tfjs and the model), starting on its own thread. */
   classifier: Comlink.Remote<ClassifierApi>;
 }
-
-const CRASH_MESSAGE = 'Crash requested by a test';
 
 let engine: Promise<{ cv: CV }> | undefined;
 let recognitions = 0;
@@ -95,7 +93,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
       const { cv } = await engine;
       if (crashDuringNextReading) {
         crashDuringNextReading = false;
-        crashLater(CRASH_MESSAGE);
+        crashLater(TEST_CRASH_MESSAGE);
         return new Promise<never>(() => undefined); // A crashed worker never answers.
       }
       const started = performance.now();
@@ -137,7 +135,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
     },
 
     async crashForTest(when) {
-      if (when === 'now') crashLater(CRASH_MESSAGE);
+      if (when === 'now') crashLater(TEST_CRASH_MESSAGE);
       else if (when === 'classifier') await early.classifier.crashForTest();
       else crashDuringNextReading = true;
     },
