@@ -29,9 +29,40 @@ export function splitOpenCv(script: string): { glue: string; wasm: Uint8Array<Ar
   };
 }
 
+/** The two Emscripten embind helpers that compile a JavaScript function per binding with `new Function`. */
+const BINDING_CODE_MAKERS = [
+  { name: 'craftInvokerFunction', head: 'function craftInvokerFunction(' },
+  { name: 'makeDynCaller', head: 'function makeDynCaller(dynCall){' },
+] as const;
+
+/**
+ * Makes OpenCV.js compile each binding's JavaScript the first time it is called instead of at
+ * start-up. Stock builds compile an invoker with `new Function` for every one of their ~700 bound
+ * functions and a caller for every function pointer while the runtime starts (~60 ms of a ~200 ms
+ * start in Node), though the app calls a few dozen. Each maker is renamed and replaced by one that
+ * returns a stand-in which makes the real function on its first call and forwards to it.
+ */
+export function deferBindingCode(script: string): string {
+  let out = script;
+  for (const { name, head } of BINDING_CODE_MAKERS) {
+    const at = out.indexOf(head);
+    if (at < 0 || out.includes(head, at + head.length)) {
+      throw new Error(`expected exactly one ${name} in opencv.js: is this an Emscripten embind build?`);
+    }
+    const made = `${name}Now`;
+    // `this` matters: invokers of class methods read the object they are called on.
+    const deferred =
+      `function ${name}(){var made,args=arguments;return function(){made=made||${made}.apply(null,args);return made.apply(this,arguments)}}` +
+      head.replace(name, made);
+    out = out.slice(0, at) + deferred + out.slice(at + head.length);
+  }
+  return out;
+}
+
 /**
  * Vite plugin (for the worker bundle) behind `virtual:opencv-files`: in a build it emits OpenCV.js
- * as two hashed assets, glue and wasm, and exports their URLs; the dev server gets the stock file.
+ * as two hashed assets, glue (with its binding code deferred) and wasm, and exports their URLs; the
+ * dev server gets the stock file.
  */
 export function opencvFiles(): Plugin {
   let serving = false;
@@ -49,7 +80,7 @@ export function opencvFiles(): Plugin {
         return "export { default as opencvScriptUrl } from '@techstark/opencv-js/dist/opencv.js?url';\nexport const opencvWasmUrl = undefined;\n";
       }
       const path = createRequire(import.meta.url).resolve('@techstark/opencv-js/dist/opencv.js');
-      const { glue, wasm } = splitOpenCv(readFileSync(path, 'utf8'));
+      const { glue, wasm } = splitOpenCv(deferBindingCode(readFileSync(path, 'utf8')));
       const script = this.emitFile({ type: 'asset', name: 'opencv.js', source: glue });
       const binary = this.emitFile({ type: 'asset', name: OPENCV_WASM_NAME, source: wasm });
       return `export const opencvScriptUrl = import.meta.ROLLUP_FILE_URL_${script};\nexport const opencvWasmUrl = import.meta.ROLLUP_FILE_URL_${binary};\n`;
