@@ -14,8 +14,6 @@ const HELP = `Usage: npm run train -- [options]
   --learning-rate X     peak learning rate (default ${DEFAULT_TRAIN_OPTIONS.learningRate})
   --weight-average D    ship the exponential moving average of the weights with decay D, e.g. 0.999
                         (default ${DEFAULT_TRAIN_OPTIONS.weightAverageDecay}: ship the last step's weights)
-  --clean-finish F      train the last share F of the run on un-augmented images (default
-                        ${DEFAULT_TRAIN_OPTIONS.cleanFinish}; 0: augment to the end)
   --out DIR             where model.json, weights and model card go (default ${DEFAULT_TRAIN_OPTIONS.outDir})
   --checkpoint-dir DIR  checkpoint folder (default ${DEFAULT_TRAIN_OPTIONS.checkpointDir})
   --resume / --no-resume  continue from a checkpoint if there is one (default: resume)
@@ -40,7 +38,6 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
       seed: { type: 'string' },
       'learning-rate': { type: 'string' },
       'weight-average': { type: 'string' },
-      'clean-finish': { type: 'string' },
       out: { type: 'string' },
       'checkpoint-dir': { type: 'string' },
       resume: { type: 'boolean' },
@@ -80,11 +77,6 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
     const decay = Number(values['weight-average']);
     if (!(decay >= 0 && decay < 1)) throw new Error(`--weight-average must be in [0, 1), got ${values['weight-average']}`);
     options.weightAverageDecay = decay;
-  }
-  if (values['clean-finish'] !== undefined) {
-    const share = Number(values['clean-finish']);
-    if (!(share >= 0 && share < 1)) throw new Error(`--clean-finish must be in [0, 1), got ${values['clean-finish']}`);
-    options.cleanFinish = share;
   }
   const pendigits = values.pendigits === undefined ? DEFAULT_PENDIGITS_VARIANTS : Number(values.pendigits);
   if (!Number.isInteger(pendigits) || pendigits < 0) throw new Error(`--pendigits must be a whole number, got ${values.pendigits}`);

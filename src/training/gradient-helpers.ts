@@ -17,8 +17,6 @@ export interface ShardRequest {
   weights: Float32Array;
   indices: Uint32Array<ArrayBuffer>;
   imageSeeds: Uint32Array<ArrayBuffer>;
-  /** Augment the images (false: only normalise them, as in a run's clean finish). */
-  augment: boolean;
 }
 
 /** A helper's answer to a {@link ShardRequest}. */

@@ -18,7 +18,6 @@ port.on('message', (request: ShardRequest) => {
   try {
     assignFlatWeights(variables, request.weights);
     const batch = makeBatch(setup.set, request.indices, (i) => createRandom(request.imageSeeds[i]), {
-      augment: request.augment,
       labelSmoothing: setup.labelSmoothing,
     });
     const shard = computeShardGradients(model, variables, batch);

@@ -32,11 +32,6 @@ export interface TrainOptions {
    * held-out writers, nothing beyond the noise (README, Model).
    */
   weightAverageDecay: number;
-  /**
-   * Share of the run, at its end (by the schedule's progress), trained on images only normalised,
-   * not augmented: the model's last steps see the distribution it will read (0: augment to the end).
-   */
-  cleanFinish: number;
   /** Use only the first N training images (smoke tests, quick models). */
   limit: number;
   /** Evaluate on the first N test images after each epoch (the final evaluation uses all, unless `limit` is set). */
@@ -75,7 +70,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   labelSmoothing: 0.1,
   dropout: 0.4,
   weightAverageDecay: 0,
-  cleanFinish: 0,
   limit: Infinity,
   testLimit: Infinity,
   maxSteps: Infinity,
@@ -107,7 +101,6 @@ function runConfig(o: TrainOptions): Record<string, unknown> {
     labelSmoothing: o.labelSmoothing,
     dropout: o.dropout,
     weightAverageDecay: o.weightAverageDecay,
-    cleanFinish: o.cleanFinish,
     limit: Number.isFinite(o.limit) ? o.limit : null,
     timeBudgetMinutes: Number.isFinite(o.timeBudgetMinutes) ? o.timeBudgetMinutes : null,
     extraTraining: o.extraTraining ? { name: o.extraTraining.name, count: o.extraTraining.set.count } : null,
@@ -177,7 +170,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   let flatWeights: Float32Array | undefined;
   const currentWeights = (): Float32Array => (flatWeights ??= flattenWeights(variables));
   /** The batch split into one shard per thread; this thread takes the first, the helpers the rest in parallel. */
-  const computeBatchGradients = async (indices: Uint32Array, imageSeeds: Uint32Array, augment: boolean): Promise<ShardGradients[]> => {
+  const computeBatchGradients = async (indices: Uint32Array, imageSeeds: Uint32Array): Promise<ShardGradients[]> => {
     const shardSize = Math.ceil(indices.length / threads);
     const weights = helpers.length > 0 ? currentWeights() : undefined;
     const fromHelpers = helpers.map((helper, h) => {
@@ -186,11 +179,9 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
         weights: weights!,
         indices: indices.slice(start, start + shardSize),
         imageSeeds: imageSeeds.slice(start, start + shardSize),
-        augment,
       });
     });
     const own = makeBatch(train, indices.subarray(0, shardSize), (i) => createRandom(imageSeeds[i]), {
-      augment,
       labelSmoothing: o.labelSmoothing,
     });
     return [computeShardGradients(model, variables, own), ...(await Promise.all(fromHelpers))];
@@ -206,7 +197,6 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     const stepsBefore = state.step;
     let stepsThisRun = 0;
     let stopped = false;
-    let cleanFinishLogged = false;
     const budgetMs = o.timeBudgetMinutes * 60000;
     const elapsedMs = () => elapsedBefore + (performance.now() - runStart);
     const progress = () => Math.max(state.step / totalSteps, elapsedMs() / budgetMs);
@@ -232,12 +222,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
         learningRate = learningRateAt(progress(), { peak: o.learningRate });
         // Adam reads its learning rate on every step, so the schedule can set it in place.
         (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-        const augment = progress() < 1 - o.cleanFinish;
-        if (!augment && !cleanFinishLogged) {
-          log(`  clean finish from step ${state.step}: images normalised, not augmented`);
-          cleanFinishLogged = true;
-        }
-        const shards = await computeBatchGradients(batchIndices, imageSeeds, augment);
+        const shards = await computeBatchGradients(batchIndices, imageSeeds);
         tf.tidy(() => optimizer.applyGradients(meanGradients(variables, shards)));
         flatWeights = undefined;
         if (average) average.update(currentWeights());
