@@ -1,8 +1,10 @@
 // Evaluates the shipped model: `npm run eval [-- --model public/model]`: MNIST test and real pen digits through the app pipeline. Writes reports/eval.json.
+// `--model A,B` evaluates the ensemble of several model folders (their softmax outputs averaged), for comparison.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { normalizeToMnist } from '../src/pipeline/normalize';
 import { evaluateDigits, measureLatency, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
 import { loadMnist } from '../src/training/load-mnist';
@@ -88,7 +90,18 @@ function printReport(report: SetReport): void {
 }
 
 await useWasmTrainingBackend();
-const model = await loadModelFromFolder(values.model!);
+/** One model folder, or the average of several models' softmax outputs as one model. */
+async function loadEvaluatedModel(folders: string[]): Promise<tfl.LayersModel> {
+  const members = await Promise.all(folders.map((folder) => loadModelFromFolder(folder)));
+  if (members.length === 1) return members[0];
+  // Nested models are layers of the ensemble, and its layers' names must differ.
+  members.forEach((member, i) => Object.assign(member, { name: `member${i + 1}` }));
+  const input = tfl.input({ shape: [28, 28, 1] });
+  const outputs = members.map((member) => member.apply(input) as tfl.SymbolicTensor);
+  return tfl.model({ inputs: input, outputs: tfl.layers.average().apply(outputs) as tfl.SymbolicTensor });
+}
+
+const model = await loadEvaluatedModel(values.model!.split(','));
 const reports: SetReport[] = [];
 const pipelineSets: DigitSet[] = [];
 for (const load of sets) {
