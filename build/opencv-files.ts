@@ -29,39 +29,70 @@ export function splitOpenCv(script: string): { glue: string; wasm: Uint8Array<Ar
   };
 }
 
-/** The two Emscripten embind helpers that compile a JavaScript function per binding with `new Function`. */
-const BINDING_CODE_MAKERS = [
-  { name: 'craftInvokerFunction', head: 'function craftInvokerFunction(' },
-  { name: 'makeDynCaller', head: 'function makeDynCaller(dynCall){' },
+/**
+ * Eval-free stand-ins for the Emscripten embind helpers that build JavaScript from strings
+ * (`new Function`) while OpenCV.js starts and when the app calls it: the same logic as the
+ * generated code, as closures. Names and parameters are those of the Emscripten version these
+ * builds use (OpenCV.js 4.5, embind of 2020). One more, emval's method caller, is left as it is:
+ * it serves C++ code calling JavaScript methods, which no call of the app's reaches (the tests run
+ * the pipeline where eval throws).
+ */
+const EVAL_FREE_HELPERS = [
+  {
+    // The function that calls a bound C++ function or method: wires the arguments, calls, unwires.
+    name: 'craftInvokerFunction',
+    head: 'function craftInvokerFunction(humanName,argTypes,classType,cppInvokerFunc,cppTargetFunc){',
+    body: `var argCount=argTypes.length;if(argCount<2){throwBindingError("argTypes array size mismatch! Must at least get return value and 'this' types!")}
+var isClassMethodFunc=argTypes[1]!==null&&classType!==null;var needsDestructorStack=false;
+for(var i=1;i<argCount;++i){if(argTypes[i]!==null&&argTypes[i].destructorFunction===undefined){needsDestructorStack=true;break}}
+var returns=argTypes[0].name!=="void";var expected=argCount-2;var firstArg=isClassMethodFunc?2:1;
+var invoker=function(){
+if(arguments.length!==expected){throwBindingError("function "+humanName+" called with "+arguments.length+" arguments, expected "+expected+" args!")}
+var destructors=needsDestructorStack?[]:null;var wired=[cppTargetFunc];
+if(isClassMethodFunc){wired.push(argTypes[1].toWireType(destructors,this))}
+for(var i=0;i<expected;++i){wired.push(argTypes[i+2].toWireType(destructors,arguments[i]))}
+var rv=cppInvokerFunc.apply(null,wired);
+if(needsDestructorStack){runDestructors(destructors)}else{for(var i=isClassMethodFunc?1:2;i<argCount;++i){if(argTypes[i].destructorFunction!==null){argTypes[i].destructorFunction(i===1?wired[1]:wired[i-2+firstArg])}}}
+if(returns){return argTypes[0].fromWireType(rv)}};
+Object.defineProperty(invoker,"name",{value:makeLegalFunctionName(humanName)});return invoker}`,
+  },
+  {
+    // A caller of a C++ function pointer through its signature's dynCall (inside embind__requireFunction).
+    name: 'makeDynCaller',
+    head: 'function makeDynCaller(dynCall){',
+    body: `var arity=signature.length-1;return function(){var args=[rawFunction];for(var i=0;i<arity;++i){args.push(arguments[i])}return dynCall.apply(null,args)}}`,
+  },
+  {
+    // A function with a given name that forwards to `body` (class constructors, error types).
+    name: 'createNamedFunction',
+    head: 'function createNamedFunction(name,body){',
+    body: `var named=function(){"use strict";return body.apply(this,arguments)};Object.defineProperty(named,"name",{value:makeLegalFunctionName(name)});return named}`,
+  },
 ] as const;
 
 /**
- * Makes OpenCV.js compile each binding's JavaScript the first time it is called instead of at
- * start-up. Stock builds compile an invoker with `new Function` for every one of their ~700 bound
- * functions and a caller for every function pointer while the runtime starts (~60 ms of a ~200 ms
- * start in Node), though the app calls a few dozen. Each maker is renamed and replaced by one that
- * returns a stand-in which makes the real function on its first call and forwards to it.
+ * Makes OpenCV.js run without `eval`. Stock builds compile a JavaScript function with
+ * `new Function` for each of their ~700 bound functions and each function pointer while the
+ * runtime starts (~60 ms of a ~200 ms start in Node), so a worker that loads them needs
+ * `'unsafe-eval'` in its Content-Security-Policy. Each helper that does this is replaced by a
+ * closure doing the same work; the original is kept under another name, never called.
  */
-export function deferBindingCode(script: string): string {
+export function withoutEval(script: string): string {
   let out = script;
-  for (const { name, head } of BINDING_CODE_MAKERS) {
+  for (const { name, head, body } of EVAL_FREE_HELPERS) {
     const at = out.indexOf(head);
     if (at < 0 || out.includes(head, at + head.length)) {
-      throw new Error(`expected exactly one ${name} in opencv.js: is this an Emscripten embind build?`);
+      throw new Error(`expected exactly one ${name} in opencv.js: is this the Emscripten embind build it was written for?`);
     }
-    const made = `${name}Now`;
-    // `this` matters: invokers of class methods read the object they are called on.
-    const deferred =
-      `function ${name}(){var made,args=arguments;return function(){made=made||${made}.apply(null,args);return made.apply(this,arguments)}}` +
-      head.replace(name, made);
-    out = out.slice(0, at) + deferred + out.slice(at + head.length);
+    const replacement = `${head}${body.replace(/\n/g, '')}${head.replace(name, `${name}WithEval`)}`;
+    out = out.slice(0, at) + replacement + out.slice(at + head.length);
   }
   return out;
 }
 
 /**
  * Vite plugin (for the worker bundle) behind `virtual:opencv-files`: in a build it emits OpenCV.js
- * as two hashed assets, glue (with its binding code deferred) and wasm, and exports their URLs; the
+ * as two hashed assets, glue (made eval-free) and wasm, and exports their URLs; the
  * dev server gets the stock file.
  */
 export function opencvFiles(): Plugin {
@@ -80,7 +111,7 @@ export function opencvFiles(): Plugin {
         return "export { default as opencvScriptUrl } from '@techstark/opencv-js/dist/opencv.js?url';\nexport const opencvWasmUrl = undefined;\n";
       }
       const path = createRequire(import.meta.url).resolve('@techstark/opencv-js/dist/opencv.js');
-      const { glue, wasm } = splitOpenCv(deferBindingCode(readFileSync(path, 'utf8')));
+      const { glue, wasm } = splitOpenCv(withoutEval(readFileSync(path, 'utf8')));
       const script = this.emitFile({ type: 'asset', name: 'opencv.js', source: glue });
       const binary = this.emitFile({ type: 'asset', name: OPENCV_WASM_NAME, source: wasm });
       return `export const opencvScriptUrl = import.meta.ROLLUP_FILE_URL_${script};\nexport const opencvWasmUrl = import.meta.ROLLUP_FILE_URL_${binary};\n`;

@@ -135,7 +135,8 @@ test('the preview server sends the host headers from public/_headers', async ({ 
     expect((await headers(path))['content-security-policy']).not.toContain("'unsafe-eval'");
     expect((await headers(path))['cache-control']).toBe('no-cache');
   }
-  expect((await headers(`/assets/${worker}`))['content-security-policy']).toContain("'unsafe-eval'");
+  expect((await headers(`/assets/${worker}`))['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval';");
+  expect((await headers(`/assets/${worker}`))['content-security-policy']).not.toContain("'unsafe-eval'");
   expect((await headers(`/assets/${worker}`))['cache-control']).toBe('public, max-age=31536000, immutable');
   expect((await headers('/sw.js'))['cache-control']).toBe('no-cache');
   expect((await headers('/model/model.json'))['cache-control']).toBe('no-cache');
@@ -194,12 +195,13 @@ test('after one visit the app loads and reads a number with no network, under th
     return { ran: (window as { evalRan?: boolean }).evalRan, violations };
   });
   expect(blocked).toEqual({ ran: false, violations: ['script-src'] });
-  // ...while the cached worker script keeps its own, under which OpenCV.js (embind: eval) reads.
+  // ...and the cached worker script keeps its own, also without eval, under which OpenCV.js reads.
   const workerCsp = await page.evaluate(async () => {
     const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/assets/recognizer.worker-'));
     return (await fetch(entry!.name)).headers.get('content-security-policy');
   });
-  expect(workerCsp).toContain("'unsafe-eval'");
+  expect(workerCsp).toContain("script-src 'self' 'wasm-unsafe-eval';");
+  expect(workerCsp).not.toContain("'unsafe-eval'");
   await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize()));
   expect(await app.read()).toBe('7');
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { runInThisContext } from 'node:vm';
+import { createContext, runInContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deferBindingCode, OPENCV_WASM_NAME, splitOpenCv } from '../../build/opencv-files';
+import { OPENCV_WASM_NAME, splitOpenCv, withoutEval } from '../../build/opencv-files';
 import { indexByWriter, loadPendigits } from '../../scripts/lib/pendigits';
 import { numberCase } from '../../scripts/lib/segmentation-cases';
 import { withoutThen, type CV } from '../../src/pipeline/opencv-types';
@@ -30,55 +30,64 @@ describe('splitting OpenCV.js into glue and wasm (build/opencv-files.ts)', () =>
   });
 });
 
-describe('deferring OpenCV.js binding code to first use (build/opencv-files.ts)', () => {
+describe('OpenCV.js without eval (build/opencv-files.ts)', () => {
   const stockPath = createRequire(import.meta.url).resolve('@techstark/opencv-js/dist/opencv.js');
   const stock = readFileSync(stockPath, 'utf8');
 
   /**
-   * Runs an OpenCV.js script text the way Node's require would, and waits for its runtime. Its
-   * settings object `Module` is a parameter: otherwise the script shares the global one with the
-   * stock copy already loaded, and registers every binding a second time.
+   * Runs an OpenCV.js script text the way Node's require would, in a context of its own where
+   * `eval` and `new Function` throw (as under a Content-Security-Policy without 'unsafe-eval'),
+   * and waits for its runtime.
    */
-  function startOpenCv(script: string): Promise<CV> {
+  function startWithoutEval(script: string): Promise<CV> {
+    const context = createContext(
+      { console, process, Buffer, WebAssembly, TextDecoder, performance, setTimeout, clearTimeout },
+      { codeGeneration: { strings: false, wasm: true } },
+    );
     const module = { exports: {} as CV & { onRuntimeInitialized?: () => void } };
-    const run = runInThisContext(`(function (module, exports, require, __dirname, __filename, Module) {${script}\n})`) as (
+    const run = runInContext(`(function (module, exports, require, __dirname, __filename) {${script}\n})`, context) as (
       ...args: unknown[]
     ) => void;
-    run(module, module.exports, createRequire(stockPath), dirname(stockPath), stockPath, {});
+    run(module, module.exports, createRequire(stockPath), dirname(stockPath), stockPath);
     return new Promise((resolve) => {
       module.exports.onRuntimeInitialized = () => resolve(withoutThen(module.exports));
     });
   }
 
   let stockCv: CV;
-  let deferredCv: CV;
+  let evalFreeCv: CV;
   beforeAll(async () => {
     stockCv = await loadOpenCv();
-    deferredCv = await startOpenCv(deferBindingCode(stock));
+    evalFreeCv = await startWithoutEval(withoutEval(stock));
   }, 60_000);
 
-  it('segments real numbers exactly as the stock build does', () => {
+  it('needs eval as it comes: the stock build cannot start where code generation is off', () => {
+    // The control for the test below: the context really refuses eval, and the stock build uses it.
+    expect(() => startWithoutEval(stock)).toThrow(/Code generation from strings disallowed/);
+  });
+
+  it('segments real numbers exactly as the stock build does, without eval', () => {
     const writers = [...indexByWriter(loadPendigits()).values()];
     for (let index = 0; index < 12; index++) {
       const { image } = numberCase(writers[index % writers.length], 5, index);
-      const deferred = segmentDigits(deferredCv, image);
-      expect(deferred.digits.length).toBeGreaterThan(0);
-      expect(deferred).toEqual(segmentDigits(stockCv, image));
+      const evalFree = segmentDigits(evalFreeCv, image);
+      expect(evalFree.digits.length).toBeGreaterThan(0);
+      expect(evalFree).toEqual(segmentDigits(stockCv, image));
     }
   });
 
   it('still checks how many arguments a binding gets, naming it', () => {
-    const mat = new deferredCv.Mat(4, 4, deferredCv.CV_8UC1);
+    const mat = new evalFreeCv.Mat(4, 4, evalFreeCv.CV_8UC1);
     try {
-      expect(() => (deferredCv.threshold as (...args: unknown[]) => unknown)(mat, mat)).toThrow(/threshold/);
+      expect(() => (evalFreeCv.threshold as (...args: unknown[]) => unknown)(mat, mat)).toThrow(/threshold/);
     } finally {
       mat.delete();
     }
   });
 
-  it('refuses a script whose binding makers it cannot find, rather than shipping it unchanged', () => {
-    expect(() => deferBindingCode('var notEmbind = 1;')).toThrow(/exactly one craftInvokerFunction/);
+  it('refuses a script whose helpers it cannot find, rather than shipping it unchanged', () => {
+    expect(() => withoutEval('var notEmbind = 1;')).toThrow(/exactly one craftInvokerFunction/);
     const twice = `${stock};function makeDynCaller(dynCall){}`;
-    expect(() => deferBindingCode(twice)).toThrow(/exactly one makeDynCaller/);
+    expect(() => withoutEval(twice)).toThrow(/exactly one makeDynCaller/);
   });
 });
