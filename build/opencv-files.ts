@@ -92,8 +92,8 @@ export function withoutEval(script: string): string {
 
 /**
  * Vite plugin (for the worker bundle) behind `virtual:opencv-files`: in a build it emits OpenCV.js
- * as two hashed assets, glue (made eval-free) and wasm, and exports their URLs; the
- * dev server gets the stock file.
+ * as two hashed assets, glue (made eval-free) and wasm, and exports their URLs; the dev server gets
+ * the stock file.
  */
 export function opencvFiles(): Plugin {
   let serving = false;

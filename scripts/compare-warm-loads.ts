@@ -14,6 +14,7 @@ import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import { startStaticServer, type StaticServer } from '../e2e/support/static-server';
 import { MARKS } from '../src/ui/perf-marks';
 import type { RecognizerReady } from '../src/worker/contract';
+import { stats } from './lib/stats';
 
 const { values, positionals: dists } = parseArgs({ options: { runs: { type: 'string', default: '40' } }, allowPositionals: true });
 const runs = Number(values.runs);
@@ -44,8 +45,11 @@ async function warmLoad(context: BrowserContext, url: string): Promise<WarmLoad>
   return load;
 }
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
-const summary = (values: number[]) => `${quantile(values, 0.5).toFixed(0)}/${quantile(values, 0.95).toFixed(0)}`;
+/** "median/p95", as `npm run bench` computes them. */
+function summary(values: number[]): string {
+  const { median, p95 } = stats(values);
+  return `${median?.toFixed(0)}/${p95?.toFixed(0)}`;
+}
 
 const builds: { dist: string; server: StaticServer; context: BrowserContext; loads: WarmLoad[] }[] = [];
 try {

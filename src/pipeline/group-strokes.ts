@@ -8,7 +8,8 @@ import type { DigitGroup, InkBlob, LabelImage } from './types';
  * Groups blobs into digits. Digit-sized blobs merge only when they belong together (a 4 in two
  * overlapping strokes), form an open 4 or a 5 with a tall hat, never when side by side; each small
  * part (5's hat, 7's bar, 1's base, dot) joins the digit `findDigitForPart` picks; leftover small
- * parts may pair up among themselves. Thresholds are fractions of `digitHeight`, so they hold at any writing size.
+ * parts may pair up among themselves. Thresholds are fractions of `digitHeight`, so they hold at
+ * any writing size.
  */
 export function groupStrokes(blobs: readonly InkBlob[], labels: LabelImage, digitHeight: number): DigitGroup[] {
   const n = blobs.length;

@@ -10,8 +10,10 @@ import { withoutThen, type CV } from '../../src/pipeline/opencv-types';
 import { segmentDigits } from '../../src/pipeline/segment';
 import { loadOpenCv } from '../support/opencv';
 
+const stockPath = createRequire(import.meta.url).resolve('@techstark/opencv-js/dist/opencv.js');
+const stock = readFileSync(stockPath, 'utf8');
+
 describe('splitting OpenCV.js into glue and wasm (build/opencv-files.ts)', () => {
-  const stock = readFileSync(createRequire(import.meta.url).resolve('@techstark/opencv-js/dist/opencv.js'), 'utf8');
 
   it('takes out the one embedded binary: a valid wasm module, and glue that asks for it by name', () => {
     const { glue, wasm } = splitOpenCv(stock);
@@ -31,9 +33,6 @@ describe('splitting OpenCV.js into glue and wasm (build/opencv-files.ts)', () =>
 });
 
 describe('OpenCV.js without eval (build/opencv-files.ts)', () => {
-  const stockPath = createRequire(import.meta.url).resolve('@techstark/opencv-js/dist/opencv.js');
-  const stock = readFileSync(stockPath, 'utf8');
-
   /**
    * Runs an OpenCV.js script text the way Node's require would, in a context of its own where
    * `eval` and `new Function` throw (as under a Content-Security-Policy without 'unsafe-eval'),
