@@ -9,6 +9,7 @@ import { normalizeToMnist } from '../src/pipeline/normalize';
 import { evaluateDigits, measureLatency, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
 import { loadMnist } from '../src/training/load-mnist';
 import { loadModelFromFolder } from '../src/training/model-files';
+import { ensembleOfModels } from '../src/training/snapshot-ensemble';
 import { UNSURE_BELOW } from '../src/inference/read-digits';
 import { bytesToInput } from '../src/training/predict-digits';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
@@ -94,11 +95,9 @@ await useWasmTrainingBackend();
 async function loadEvaluatedModel(folders: string[]): Promise<tfl.LayersModel> {
   const members = await Promise.all(folders.map((folder) => loadModelFromFolder(folder)));
   if (members.length === 1) return members[0];
-  // Nested models are layers of the ensemble, and its layers' names must differ.
-  members.forEach((member, i) => Object.assign(member, { name: `member${i + 1}` }));
-  const input = tfl.input({ shape: [28, 28, 1] });
-  const outputs = members.map((member) => member.apply(input) as tfl.SymbolicTensor);
-  return tfl.model({ inputs: input, outputs: tfl.layers.average().apply(outputs) as tfl.SymbolicTensor });
+  const ensemble = ensembleOfModels(members);
+  members.forEach((member) => member.dispose());
+  return ensemble;
 }
 
 const model = await loadEvaluatedModel(values.model!.split(','));

@@ -14,6 +14,8 @@ const HELP = `Usage: npm run train -- [options]
   --learning-rate X     peak learning rate (default ${DEFAULT_TRAIN_OPTIONS.learningRate})
   --weight-average D    ship the exponential moving average of the weights with decay D, e.g. 0.999
                         (default ${DEFAULT_TRAIN_OPTIONS.weightAverageDecay}: ship the last step's weights)
+  --snapshots N         run the learning-rate schedule as N back-to-back cycles and ship the average of
+                        the N models at the cycles' ends, one model file (default ${DEFAULT_TRAIN_OPTIONS.snapshots}: one model)
   --out DIR             where model.json, weights and model card go (default ${DEFAULT_TRAIN_OPTIONS.outDir})
   --checkpoint-dir DIR  checkpoint folder (default ${DEFAULT_TRAIN_OPTIONS.checkpointDir})
   --resume / --no-resume  continue from a checkpoint if there is one (default: resume)
@@ -38,6 +40,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
       seed: { type: 'string' },
       'learning-rate': { type: 'string' },
       'weight-average': { type: 'string' },
+      snapshots: { type: 'string' },
       out: { type: 'string' },
       'checkpoint-dir': { type: 'string' },
       resume: { type: 'boolean' },
@@ -64,6 +67,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
     batchSize: num('batch-size', values['batch-size']),
     seed: num('seed', values.seed),
     learningRate: num('learning-rate', values['learning-rate']),
+    snapshots: num('snapshots', values.snapshots),
     outDir: values.out,
     checkpointDir: values['checkpoint-dir'],
     resume: values['no-resume'] ? false : values.resume ?? undefined,

@@ -22,18 +22,13 @@ export interface DigitModelOptions {
 export const DIGIT_MODEL_ARCHITECTURE =
   'conv3×3(32)-conv3×3/2(32)-conv3×3(64)-conv3×3/2(64)-dense(128)-dropout-dense(10, softmax); ReLU, valid padding, strided convolutions instead of pooling, no batch norm';
 
-/**
- * Builds the digit classifier: conv32-conv32/2-conv64-conv64/2-dense128-dropout-dense10 with
- * valid padding (~200k parameters). Downsampling by stride-2 convolutions rather than conv + pool
- * costs 4.0M multiply-adds per digit instead of 9.7M (≤ 1 ms per digit on wasm), for the same
- * parameters. No batch norm: it makes wasm training ~2.2× slower for little gain at this size.
- * Input [null, 28, 28, 1] in [0, 1]; softmax over 0–9.
- */
-export function createDigitModel({ seed = 1, dropout = 0.4 }: DigitModelOptions = {}): tfl.Sequential {
+/** The classifier's layers, in order; `namePrefix` names them (ensemble members), else tfjs numbers them. */
+function digitLayers({ seed = 1, dropout = 0.4 }: DigitModelOptions, namePrefix?: string): tfl.layers.Layer[] {
   // Each layer gets its own seed: with one shared seed, same-shaped kernels would start identical.
   let layerSeed = seed * 1000;
   const init = () => tfl.initializers.heNormal({ seed: layerSeed++ });
-  const conv = (filters: number, strides: 1 | 2, inputShape?: readonly number[]) =>
+  const named = (name: string) => (namePrefix ? { name: `${namePrefix}${name}` } : {});
+  const conv = (name: string, filters: number, strides: 1 | 2, inputShape?: readonly number[]) =>
     tfl.layers.conv2d({
       filters,
       kernelSize: 3,
@@ -42,22 +37,54 @@ export function createDigitModel({ seed = 1, dropout = 0.4 }: DigitModelOptions 
       activation: 'relu',
       kernelInitializer: init(),
       ...(inputShape ? { inputShape: [...inputShape] } : {}),
+      ...named(name),
     });
-
-  const model = tfl.sequential({ name: 'digitpad' });
-  model.add(conv(32, 1, MODEL_INPUT_SHAPE)); // 26×26
-  model.add(conv(32, 2)); // 12×12
-  model.add(conv(64, 1)); // 10×10
-  model.add(conv(64, 2)); // 4×4
-  model.add(tfl.layers.flatten());
-  model.add(tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }));
-  model.add(tfl.layers.dropout({ rate: dropout }));
-  model.add(
+  return [
+    conv('conv1', 32, 1, MODEL_INPUT_SHAPE), // 26×26
+    conv('conv2', 32, 2), // 12×12
+    conv('conv3', 64, 1), // 10×10
+    conv('conv4', 64, 2), // 4×4
+    tfl.layers.flatten(named('flatten')),
+    tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init(), ...named('dense1') }),
+    tfl.layers.dropout({ rate: dropout, ...named('dropout') }),
     tfl.layers.dense({
       units: DIGIT_CLASSES,
       activation: 'softmax',
       kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed++ }),
+      ...named('dense2'),
     }),
-  );
+  ];
+}
+
+/**
+ * Builds the digit classifier: conv32-conv32/2-conv64-conv64/2-dense128-dropout-dense10 with
+ * valid padding (~200k parameters). Downsampling by stride-2 convolutions rather than conv + pool
+ * costs 4.0M multiply-adds per digit instead of 9.7M (≤ 1 ms per digit on wasm), for the same
+ * parameters. No batch norm: it makes wasm training ~2.2× slower for little gain at this size.
+ * Input [null, 28, 28, 1] in [0, 1]; softmax over 0–9.
+ */
+export function createDigitModel(options: DigitModelOptions = {}): tfl.Sequential {
+  const model = tfl.sequential({ name: 'digitpad' });
+  for (const layer of digitLayers(options)) model.add(layer);
   return model;
+}
+
+/** An ensemble of {@link createDigitModel} networks and each member's layers (to load its weights into). */
+export interface DigitEnsemble {
+  model: tfl.LayersModel;
+  /** Per member, its layers in createDigitModel's order, so its trainable weights come in the same order. */
+  memberLayers: tfl.layers.Layer[][];
+}
+
+/**
+ * Builds `members` copies of the classifier side by side on one input, averaging their softmax
+ * outputs: one model file, one batched call. Layers are named memberN_… so the saved weights of
+ * different members never share a name.
+ */
+export function createDigitEnsemble(members: number): DigitEnsemble {
+  const input = tfl.input({ shape: [...MODEL_INPUT_SHAPE], name: 'digit' });
+  const memberLayers = Array.from({ length: members }, (_, m) => digitLayers({ seed: m + 1 }, `member${m + 1}_`));
+  const outputs = memberLayers.map((layers) => layers.reduce<tfl.SymbolicTensor>((x, layer) => layer.apply(x) as tfl.SymbolicTensor, input));
+  const output = members === 1 ? outputs[0] : (tfl.layers.average({ name: 'average' }).apply(outputs) as tfl.SymbolicTensor);
+  return { model: tfl.model({ inputs: input, outputs: output, name: 'digitpad_ensemble' }), memberLayers };
 }

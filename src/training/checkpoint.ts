@@ -36,7 +36,20 @@ export interface EpochLog {
   seconds: number;
 }
 
+/** Weights a run keeps beside the model's own: a moving average, snapshots taken at cycle ends. */
+export interface CheckpointExtras {
+  averagedWeights?: AveragedWeights;
+  /** Flat trainable weights at the end of each finished cycle of a cyclic schedule, oldest first. */
+  snapshots?: Float32Array[];
+}
+
 const LATEST = 'latest';
+
+/** Reads a Float32Array written by {@link saveCheckpoint}. */
+async function readFloats(file: string): Promise<Float32Array> {
+  const bytes = await readFile(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
 
 /** True if `dir` holds a complete checkpoint. */
 export function hasCheckpoint(dir: string): boolean {
@@ -53,7 +66,7 @@ export async function saveCheckpoint(
   model: tfl.LayersModel,
   optimizer: Optimizer,
   state: TrainingState,
-  averagedWeights?: AveragedWeights,
+  { averagedWeights, snapshots = [] }: CheckpointExtras = {},
 ): Promise<void> {
   const staging = join(dir, `${LATEST}.tmp`);
   const target = join(dir, LATEST);
@@ -69,6 +82,13 @@ export async function saveCheckpoint(
     await writeFile(join(staging, 'average.bin'), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     await writeFile(join(staging, 'average.json'), JSON.stringify({ count, length: values.length }));
   }
+  if (snapshots.length > 0) {
+    const length = snapshots[0].length;
+    const all = new Float32Array(length * snapshots.length);
+    snapshots.forEach((snapshot, i) => all.set(snapshot, i * length));
+    await writeFile(join(staging, 'snapshots.bin'), new Uint8Array(all.buffer));
+    await writeFile(join(staging, 'snapshots.json'), JSON.stringify({ count: snapshots.length, length }));
+  }
   await writeFile(join(staging, 'state.json'), JSON.stringify(state, null, 2));
   await rm(old, { recursive: true, force: true });
   if (existsSync(target)) await rename(target, old);
@@ -78,14 +98,14 @@ export async function saveCheckpoint(
 
 /**
  * Restores a checkpoint into a freshly built, compiled model and its optimizer (weights are matched
- * by position, which `createDigitModel` keeps stable). Returns the saved training state and, if
- * the run kept one, its moving average of the weights.
+ * by position, which `createDigitModel` keeps stable). Returns the saved training state and the
+ * run's extra weights (moving average, snapshots), if it kept any.
  */
 export async function loadCheckpoint(
   dir: string,
   model: tfl.LayersModel,
   optimizer: Optimizer,
-): Promise<{ state: TrainingState; averagedWeights?: AveragedWeights }> {
+): Promise<{ state: TrainingState } & CheckpointExtras> {
   const folder = join(dir, LATEST);
   const artifacts = await readModelFolder(join(folder, 'model'));
   const named = io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
@@ -101,10 +121,18 @@ export async function loadCheckpoint(
   // setWeights copies into new variables; the decoded tensors are no longer needed.
   list.forEach((w) => w.tensor.dispose());
   const state = JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')) as TrainingState;
-  if (!existsSync(join(folder, 'average.json'))) return { state };
-  const { count, length } = JSON.parse(await readFile(join(folder, 'average.json'), 'utf8')) as { count: number; length: number };
-  const averageBytes = await readFile(join(folder, 'average.bin'));
-  const values = new Float32Array(averageBytes.buffer.slice(averageBytes.byteOffset, averageBytes.byteOffset + averageBytes.byteLength));
-  if (values.length !== length) throw new Error(`checkpoint's average.bin holds ${values.length} weights, expected ${length}`);
-  return { state, averagedWeights: { values, count } };
+  const result: { state: TrainingState } & CheckpointExtras = { state };
+  if (existsSync(join(folder, 'average.json'))) {
+    const { count, length } = JSON.parse(await readFile(join(folder, 'average.json'), 'utf8')) as { count: number; length: number };
+    const values = await readFloats(join(folder, 'average.bin'));
+    if (values.length !== length) throw new Error(`checkpoint's average.bin holds ${values.length} weights, expected ${length}`);
+    result.averagedWeights = { values, count };
+  }
+  if (existsSync(join(folder, 'snapshots.json'))) {
+    const { count, length } = JSON.parse(await readFile(join(folder, 'snapshots.json'), 'utf8')) as { count: number; length: number };
+    const all = await readFloats(join(folder, 'snapshots.bin'));
+    if (all.length !== count * length) throw new Error(`checkpoint's snapshots.bin holds ${all.length} weights, expected ${count} × ${length}`);
+    result.snapshots = Array.from({ length: count }, (_, i) => all.slice(i * length, (i + 1) * length));
+  }
+  return result;
 }

@@ -7,12 +7,13 @@ import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
 import { createRandom, deriveSeed, shuffledIndices } from './create-random';
 import { startGradientHelper } from './gradient-helpers';
-import { learningRateAt } from './learning-rate';
+import { cycleAt, learningRateAt } from './learning-rate';
 import { loadMnist, type MnistSet } from './load-mnist';
 import { makeBatch } from './make-batch';
 import { loadModelFromFolder, saveToFolder } from './model-files';
 import { accuracyOf, bytesToInput, predictDigits } from './predict-digits';
 import { assignFlatWeights, computeShardGradients, flattenWeights, meanGradients, trainableVariables, type ShardGradients } from './shard-gradients';
+import { ensembleFromWeights } from './snapshot-ensemble';
 import { useWasmTrainingBackend } from './use-wasm-training-backend';
 import { WeightAverage } from './weight-average';
 import { writeModelCard } from './write-model-card';
@@ -32,6 +33,11 @@ export interface TrainOptions {
    * held-out writers, nothing beyond the noise (README, Model).
    */
   weightAverageDecay: number;
+  /**
+   * Cycles of the learning-rate schedule (warm restarts); the weights at the end of each one are
+   * kept, and the shipped model averages all of them (a snapshot ensemble). 1: one model.
+   */
+  snapshots: number;
   /** Use only the first N training images (smoke tests, quick models). */
   limit: number;
   /** Evaluate on the first N test images after each epoch (the final evaluation uses all, unless `limit` is set). */
@@ -70,6 +76,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   labelSmoothing: 0.1,
   dropout: 0.4,
   weightAverageDecay: 0,
+  snapshots: 1,
   limit: Infinity,
   testLimit: Infinity,
   maxSteps: Infinity,
@@ -101,6 +108,8 @@ function runConfig(o: TrainOptions): Record<string, unknown> {
     labelSmoothing: o.labelSmoothing,
     dropout: o.dropout,
     weightAverageDecay: o.weightAverageDecay,
+    // Absent for one-model runs, so their earlier checkpoints still resume.
+    ...(o.snapshots > 1 ? { snapshots: o.snapshots } : {}),
     limit: Number.isFinite(o.limit) ? o.limit : null,
     timeBudgetMinutes: Number.isFinite(o.timeBudgetMinutes) ? o.timeBudgetMinutes : null,
     extraTraining: o.extraTraining ? { name: o.extraTraining.name, count: o.extraTraining.set.count } : null,
@@ -128,6 +137,8 @@ const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
 export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Promise<TrainResult> {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...partial };
   const { log } = o;
+  if (!Number.isInteger(o.snapshots) || o.snapshots < 1) throw new Error(`snapshots must be a whole number ≥ 1, got ${o.snapshots}`);
+  if (o.snapshots > 1 && o.weightAverageDecay > 0) throw new Error('a snapshot ensemble and a weight average cannot be combined');
   await useWasmTrainingBackend();
 
   const mnistTrain = await loadMnist('train', o.limit);
@@ -143,9 +154,11 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   const variables = trainableVariables(model);
 
   let state: TrainingState = { epoch: 0, step: 0, elapsedMs: 0, config: runConfig(o), history: [] };
+  /** Weights at the end of each finished cycle, oldest first. */
+  let snapshots: Float32Array[] = [];
   let average = o.weightAverageDecay > 0 ? new WeightAverage(o.weightAverageDecay, flattenWeights(variables)) : undefined;
   if (o.resume && hasCheckpoint(o.checkpointDir)) {
-    const { state: saved, averagedWeights } = await loadCheckpoint(o.checkpointDir, model, optimizer);
+    const { state: saved, averagedWeights, snapshots: savedSnapshots } = await loadCheckpoint(o.checkpointDir, model, optimizer);
     if (JSON.stringify(saved.config) !== JSON.stringify(state.config)) {
       throw new Error(
         `checkpoint in ${o.checkpointDir} was made with other settings ${JSON.stringify(saved.config)}; ` +
@@ -153,6 +166,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
       );
     }
     state = saved;
+    snapshots = savedSnapshots ?? [];
     if (average) {
       if (!averagedWeights) throw new Error(`checkpoint in ${o.checkpointDir} has no weight average`);
       average = new WeightAverage(o.weightAverageDecay, averagedWeights.values, averagedWeights.count);
@@ -219,7 +233,13 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
         const batchIndices = order.subarray(s * o.batchSize, (s + 1) * o.batchSize);
         // A seed per image (not per thread), so the data seen does not depend on --threads.
         const imageSeeds = Uint32Array.from(batchIndices, (_, i) => deriveSeed(o.seed ^ 0x5bd1e995, state.step * o.batchSize + i));
-        learningRate = learningRateAt(progress(), { peak: o.learningRate });
+        const cycle = cycleAt(progress(), o.snapshots);
+        if (cycle > snapshots.length) {
+          // A cycle has just ended: keep its weights before the restart moves them.
+          snapshots.push(currentWeights().slice());
+          log(`  cycle ${snapshots.length}/${o.snapshots} ended at step ${state.step}: weights kept for the ensemble`);
+        }
+        learningRate = learningRateAt(progress(), { peak: o.learningRate, cycles: o.snapshots });
         // Adam reads its learning rate on every step, so the schedule can set it in place.
         (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
         const shards = await computeBatchGradients(batchIndices, imageSeeds);
@@ -253,7 +273,10 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
         seconds: (performance.now() - epochStart) / 1000,
       };
       state.history.push(entry);
-      await saveCheckpoint(o.checkpointDir, model, optimizer, state, average && { values: average.values, count: average.count });
+      await saveCheckpoint(o.checkpointDir, model, optimizer, state, {
+        averagedWeights: average && { values: average.values, count: average.count },
+        snapshots,
+      });
       const msPerStep = (performance.now() - runStart) / Math.max(1, state.step - stepsBefore);
       const eta = Math.max(0, Math.min((totalSteps - state.step) * msPerStep, budgetMs - state.elapsedMs));
       log(
@@ -276,9 +299,23 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     assignFlatWeights(variables, average.values);
     log(`last step's weights: MNIST test ${(lastStepAccuracy * 100).toFixed(2)}%; shipping their moving average (decay ${o.weightAverageDecay})`);
   }
-  const float32Accuracy = average ? accuracyOf(predictDigits(model, fullTestInputs, fullTest.count), fullTest.labels) : lastStepAccuracy;
+  let shippedModel: tfl.LayersModel = model;
+  let memberTestAccuracies: number[] | undefined;
+  if (snapshots.length > 0) {
+    const members = [...snapshots, currentWeights()];
+    shippedModel = ensembleFromWeights(members);
+    memberTestAccuracies = [];
+    for (const weights of snapshots) {
+      assignFlatWeights(variables, weights);
+      memberTestAccuracies.push(accuracyOf(predictDigits(model, fullTestInputs, fullTest.count), fullTest.labels));
+    }
+    memberTestAccuracies.push(lastStepAccuracy);
+    log(`ensemble of ${members.length} snapshots; each alone on MNIST test: ${memberTestAccuracies.map((a) => `${(a * 100).toFixed(2)}%`).join(', ')}`);
+  }
+  const float32Accuracy =
+    shippedModel !== model || average ? accuracyOf(predictDigits(shippedModel, fullTestInputs, fullTest.count), fullTest.labels) : lastStepAccuracy;
   await mkdir(o.outDir, { recursive: true });
-  const saved = await model.save(saveToFolder(o.outDir, { float16: true }));
+  const saved = await shippedModel.save(saveToFolder(o.outDir, { float16: true }));
   // The card reports what ships: the float16 files, loaded back as the app loads them.
   const shipped = await loadModelFromFolder(o.outDir);
   const testAccuracy = accuracyOf(predictDigits(shipped, bytesToInput(fullTest.images), fullTest.count), fullTest.labels);
@@ -286,9 +323,12 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   await writeModelCard(o.outDir, {
     name: 'digitpad',
     date: new Date().toISOString(),
-    architecture: DIGIT_MODEL_ARCHITECTURE,
-    layers: describeLayers(model),
-    parameters: model.countParams(),
+    architecture:
+      shippedModel === model
+        ? DIGIT_MODEL_ARCHITECTURE
+        : `the average of the softmax outputs of ${snapshots.length + 1} copies of ${DIGIT_MODEL_ARCHITECTURE}`,
+    layers: describeLayers(shippedModel),
+    parameters: shippedModel.countParams(),
     weightBytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
     input: '[batch, 28, 28, 1] float32 in [0, 1], ink = 1, background = 0, MNIST-normalised (src/pipeline/normalize.ts)',
     output: 'softmax over the digits 0–9 (index = digit)',
@@ -302,8 +342,15 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     augmentation: { ...AUGMENT_OPTIONS },
     training: {
       optimizer: 'Adam',
-      schedule: 'one-cycle: 3% linear warm-up from 0.1× peak, cosine decay to 0.01× peak (by steps or time budget, whichever is further)',
-      weights: o.weightAverageDecay > 0 ? `exponential moving average of the weights over the steps (decay ${o.weightAverageDecay})` : 'the last step’s',
+      schedule:
+        (o.snapshots > 1 ? `${o.snapshots} back-to-back cycles (warm restarts), each ` : '') +
+        'one-cycle: 3% linear warm-up from 0.1× peak, cosine decay to 0.01× peak (by steps or time budget, whichever is further)',
+      weights:
+        o.weightAverageDecay > 0
+          ? `exponential moving average of the weights over the steps (decay ${o.weightAverageDecay})`
+          : snapshots.length > 0
+            ? 'an ensemble of the weights at the end of each cycle (snapshot ensemble), their softmax outputs averaged'
+            : 'the last step’s',
       ...runConfig(o),
       seed: o.seed,
       notes: 'seeded weights, data order and augmentation; dropout masks are not seeded',
@@ -315,11 +362,13 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     testAccuracy,
     float32TestAccuracy: float32Accuracy,
     lastStepTestAccuracy: lastStepAccuracy,
+    memberTestAccuracies,
     weightFormat: 'float16 (tfjs weight quantisation; dequantised to float32 on load)',
     testImages: fullTest.count,
     history: state.history,
   });
   log(`final MNIST test accuracy ${(testAccuracy * 100).toFixed(2)}% on ${fullTest.count}; wrote ${o.outDir}`);
+  if (shippedModel !== model) shippedModel.dispose();
   model.dispose();
   optimizer.dispose();
   return { testAccuracy, epochsDone: state.step / stepsPerEpoch, steps: state.step, trainingMinutes: state.elapsedMs / 60000, history: state.history };

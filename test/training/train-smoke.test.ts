@@ -70,3 +70,46 @@ describe('scripts/train.ts (a few steps on a few images)', () => {
     expect(card.training.weightAverageDecay).toBe(0.999);
   });
 });
+
+describe('scripts/train.ts --snapshots 2 (a snapshot ensemble on a few images)', () => {
+  let dir: string;
+  let flags: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'digitpad-snapshots-'));
+    // 48 images in batches of 16 for 2 epochs: 6 steps, the first cycle ends after step 3.
+    flags = ['--limit', '48', '--batch-size', '16', '--threads', '1', '--epochs', '2', '--test-limit', '50', '--snapshots', '2', '--out', join(dir, 'model'), '--checkpoint-dir', join(dir, 'checkpoints')];
+    await useWasmTrainingBackend();
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the first cycle in the checkpoint, resumes, and ships both members as one model', async () => {
+    const first = await train([...flags, '--max-steps', '4']);
+    expect(first).toMatch(/cycle 1\/2 ended at step 3: weights kept/);
+    expect(existsSync(join(dir, 'checkpoints/latest/snapshots.bin'))).toBe(true);
+
+    const log = await train(flags);
+    expect(log).toMatch(/resumed from .* at step 4/);
+    // The snapshot came back from the checkpoint rather than being taken again.
+    expect(log).not.toMatch(/cycle 1\/2 ended/);
+    expect(log).toMatch(/ensemble of 2 snapshots; each alone on MNIST test: [\d.]+%, [\d.]+%/);
+
+    const card = JSON.parse(await readFile(join(dir, 'model/model-card.json'), 'utf8'));
+    expect(card.steps).toBe(6);
+    expect(card.memberTestAccuracies).toHaveLength(2);
+    expect(card.training.snapshots).toBe(2);
+    expect(card.architecture).toMatch(/^the average of the softmax outputs of 2 copies of conv3×3/);
+    const single = 197_482;
+    expect(card.parameters).toBe(2 * single);
+    expect(card.weightBytes).toBe(2 * card.parameters);
+
+    const model = await loadModelFromFolder(join(dir, 'model'));
+    expect(model.layers.filter((layer) => layer.name.startsWith('member2_'))).toHaveLength(8);
+    const out = tf.tidy(() => (model.predict(tf.zeros([2, 28, 28, 1])) as tf.Tensor).arraySync() as number[][]);
+    expect(out[0].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    model.dispose();
+  });
+});

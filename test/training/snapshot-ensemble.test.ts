@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDigitModel } from '../../src/inference/model';
+import { loadModelFromFolder, readModelFolder, saveToFolder } from '../../src/training/model-files';
+import { flattenWeights, trainableVariables } from '../../src/training/shard-gradients';
+import { ensembleFromWeights, ensembleOfModels } from '../../src/training/snapshot-ensemble';
+import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
+
+describe('snapshot ensemble', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    await useWasmTrainingBackend();
+    dir = await mkdtemp(join(tmpdir(), 'digitpad-ensemble-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const predict = (model: { predict: (x: tf.Tensor) => tf.Tensor | tf.Tensor[] }, input: tf.Tensor) =>
+    tf.tidy(() => (model.predict(input) as tf.Tensor).arraySync() as number[][]);
+
+  it("averages its members' softmax outputs, and survives a save and load under distinct weight names", async () => {
+    const members = [createDigitModel({ seed: 3 }), createDigitModel({ seed: 4 })];
+    const input = tf.randomUniform([5, 28, 28, 1], 0, 1, 'float32', 7);
+    const [a, b] = members.map((member) => predict(member, input));
+    // Different seeds, different members: otherwise the average below would prove nothing.
+    expect(a[0][0]).not.toBeCloseTo(b[0][0], 4);
+
+    const ensemble = ensembleOfModels(members);
+    const out = predict(ensemble, input);
+    out.forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo((a[i][k] + b[i][k]) / 2, 6)));
+
+    await ensemble.save(saveToFolder(join(dir, 'model')));
+    const names = (await readModelFolder(join(dir, 'model'))).weightSpecs!.map((spec) => spec.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((name) => name.startsWith('member1_'))).toHaveLength(12);
+    expect(names.filter((name) => name.startsWith('member2_'))).toHaveLength(12);
+
+    const loaded = await loadModelFromFolder(join(dir, 'model'));
+    const reloaded = predict(loaded, input);
+    reloaded.forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo(out[i][k], 6)));
+    [...members, ensemble, loaded, input].forEach((x) => x.dispose());
+  });
+
+  it('refuses weights that do not fit the classifier', () => {
+    const weights = flattenWeights(trainableVariables(createDigitModel()));
+    expect(() => ensembleFromWeights([weights, weights.subarray(1)])).toThrow(/member 2 has 197481 weights; the classifier has 197482/);
+  });
+});
