@@ -233,13 +233,15 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
         const batchIndices = order.subarray(s * o.batchSize, (s + 1) * o.batchSize);
         // A seed per image (not per thread), so the data seen does not depend on --threads.
         const imageSeeds = Uint32Array.from(batchIndices, (_, i) => deriveSeed(o.seed ^ 0x5bd1e995, state.step * o.batchSize + i));
-        const cycle = cycleAt(progress(), o.snapshots);
-        if (cycle > snapshots.length) {
+        // Read once: the time-based progress moves between calls, and the snapshot must be taken
+        // on the same step as the restart of the rate.
+        const stepProgress = progress();
+        if (cycleAt(stepProgress, o.snapshots) > snapshots.length) {
           // A cycle has just ended: keep its weights before the restart moves them.
           snapshots.push(currentWeights().slice());
           log(`  cycle ${snapshots.length}/${o.snapshots} ended at step ${state.step}: weights kept for the ensemble`);
         }
-        learningRate = learningRateAt(progress(), { peak: o.learningRate, cycles: o.snapshots });
+        learningRate = learningRateAt(stepProgress, { peak: o.learningRate, cycles: o.snapshots });
         // Adam reads its learning rate on every step, so the schedule can set it in place.
         (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
         const shards = await computeBatchGradients(batchIndices, imageSeeds);
