@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { readCrops } from './read-crops';
 
 /** Side of the square input image the model reads. */
 const INPUT_SIZE = 28;
@@ -17,7 +18,7 @@ export interface DigitPrediction {
 
 /** A loaded, warmed-up digit classifier. */
 export interface DigitClassifier {
-  /** Reads all crops (each 784 values in [0, 1]) in one batched call. */
+  /** Reads all crops (each 784 values in [0, 1]) in one batched call, plus one for those that need a second look. */
   predict(crops: readonly Float32Array[]): DigitPrediction[];
   /** Frees the model's weights. */
   dispose(): void;
@@ -62,10 +63,7 @@ function predictBatch(model: tfl.LayersModel, crops: readonly Float32Array[]): D
     if (crop.length !== pixels) throw new Error(`A crop must have ${pixels} values, got ${crop.length}`);
     batch.set(crop, i * pixels);
   });
-  const probabilities = tf.tidy(() => {
-    const input = tf.tensor4d(batch, [crops.length, INPUT_SIZE, INPUT_SIZE, 1]);
-    return (model.predict(input) as tf.Tensor).dataSync() as Float32Array;
-  });
+  const { probabilities } = readCrops(model, batch, crops.length);
   return crops.map((_, i) => rankClasses(probabilities.subarray(i * CLASS_COUNT, (i + 1) * CLASS_COUNT)));
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { DIGIT_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
+import { readCrops } from '../inference/read-crops';
 import { predictDigits } from './predict-digits';
 
 /** A labelled set of model-ready 28×28 crops. */
@@ -22,11 +23,22 @@ export interface SetReport {
   confusion: number[][];
   /** Accuracy per true digit. */
   perDigit: number[];
+  /** Crops that got a second look, when read as the app reads them. */
+  secondLooks?: number;
 }
 
-/** Predicts every crop of the set and tallies accuracy, per-digit accuracy and the confusion matrix. */
-export function evaluateDigits(model: tfl.LayersModel, set: DigitSet): SetReport {
-  const predictions = predictDigits(model, set.pixels, set.count);
+/**
+ * Predicts every crop of the set and tallies accuracy, per-digit accuracy and the confusion matrix.
+ * With `secondLook`, crops are read as the app reads them ({@link readCrops}); else by the model alone.
+ */
+export function evaluateDigits(model: tfl.LayersModel, set: DigitSet, { secondLook = false } = {}): SetReport {
+  let predictions: Uint8Array;
+  let secondLooks: number | undefined;
+  if (secondLook) {
+    const reading = readCrops(model, set.pixels, set.count);
+    predictions = argmaxRows(reading.probabilities, set.count);
+    secondLooks = reading.secondLooks;
+  } else predictions = predictDigits(model, set.pixels, set.count);
   const confusion = Array.from({ length: DIGIT_CLASSES }, () => new Array<number>(DIGIT_CLASSES).fill(0));
   let correct = 0;
   for (let i = 0; i < set.count; i++) {
@@ -37,7 +49,16 @@ export function evaluateDigits(model: tfl.LayersModel, set: DigitSet): SetReport
     const total = row.reduce((a, b) => a + b, 0);
     return total ? row[d] / total : NaN;
   });
-  return { name: set.name, count: set.count, accuracy: correct / set.count, errors: set.count - correct, confusion, perDigit };
+  return { name: set.name, count: set.count, accuracy: correct / set.count, errors: set.count - correct, confusion, perDigit, ...(secondLook ? { secondLooks } : {}) };
+}
+
+function argmaxRows(probabilities: Float32Array, count: number): Uint8Array {
+  const digits = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const row = probabilities.subarray(i * DIGIT_CLASSES, (i + 1) * DIGIT_CLASSES);
+    digits[i] = row.indexOf(Math.max(...row));
+  }
+  return digits;
 }
 
 /**
@@ -54,4 +75,30 @@ export function measureLatency(model: tfl.LayersModel, batchSize: number, runs =
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] / batchSize;
+}
+
+/**
+ * The app's reading cost, one digit per call as a person writes them: the mean milliseconds per
+ * crop of `set` (the first `limit` crops, each read alone with {@link readCrops}, second looks
+ * included), and the median for a crop that needs a second look, the slowest case.
+ */
+export function measureReadingLatency(model: tfl.LayersModel, set: DigitSet, limit = 2000, unsureRuns = 100): { meanMs: number; unsureMedianMs: number } {
+  const count = Math.min(limit, set.count);
+  const crop = (i: number) => set.pixels.subarray(i * 784, (i + 1) * 784);
+  for (let i = 0; i < 20; i++) readCrops(model, crop(i), 1);
+  let unsure = -1;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    if (readCrops(model, crop(i), 1).secondLooks > 0 && unsure < 0) unsure = i;
+  }
+  const meanMs = (performance.now() - start) / count;
+  if (unsure < 0) return { meanMs, unsureMedianMs: NaN };
+  const times: number[] = [];
+  for (let r = 0; r < unsureRuns; r++) {
+    const t = performance.now();
+    readCrops(model, crop(unsure), 1);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { meanMs, unsureMedianMs: times[Math.floor(times.length / 2)] };
 }
