@@ -13,8 +13,8 @@ export const SECOND_LOOK_BELOW = 0.5;
 /**
  * The second look's extra views: the crop moved one pixel along each diagonal. The model
  * downsamples with two stride-2 convolutions, so its reading depends on where the strokes fall on
- * that grid; averaging shifted views evens this out. Diagonal views beat horizontal and vertical
- * ones on every run measured (README, "Second look").
+ * that grid; averaging shifted views evens this out. Of the subsets of one-pixel shifts tried,
+ * these made the fewest MNIST errors summed over five training runs (README, "Second look").
  */
 export const SECOND_LOOK_SHIFTS: readonly (readonly [dx: number, dy: number])[] = [
   [-1, -1],
