@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { normalizeToMnist } from '../src/pipeline/normalize';
-import { evaluateDigits, measureLatency, measureReadingLatency, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
+import { evaluateDigits, measureLatency, measureReadingLatency, scoreReading, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
 import { loadMnist } from '../src/training/load-mnist';
 import { loadModelFromFolder } from '../src/training/model-files';
 import { ensembleOfModels } from '../src/training/snapshot-ensemble';
@@ -107,53 +107,44 @@ const model = await loadEvaluatedModel(values.model!.split(','));
 // second look at unsure crops); the confusion matrices printed are the app's.
 const reports: SetReport[] = [];
 const modelAloneReports: SetReport[] = [];
-const pipelineSets: DigitSet[] = [];
 let mnistTest: DigitSet | undefined;
+const sweeps: Record<string, ReturnType<typeof unsureSweep>> = {};
 for (const load of sets) {
   const set = await load();
   mnistTest ??= set;
-  if (set.segmentationFailures !== undefined) pipelineSets.push(set);
   const failures = set.segmentationFailures ?? 0;
   modelAloneReports.push(withSegmentationFailures(evaluateDigits(model, set), failures));
-  const report = withSegmentationFailures(evaluateDigits(model, set, { secondLook: true }), failures);
+  const reading = readCrops(model, set.pixels, set.count);
+  const report = withSegmentationFailures(scoreReading(set, reading), failures);
   printReport(report);
   reports.push(report);
+  if (set.segmentationFailures !== undefined) {
+    sweeps[set.name] = unsureSweep(set, reading.probabilities, [0, 0.3, 0.4, 0.5, UNSURE_BELOW, 0.7].filter((t, i, a) => a.indexOf(t) === i).sort());
+  }
 }
+
 /**
  * How the app's "?" rule (a digit below UNSURE_BELOW is shown as "?") trades wrong answers for
- * "?"s on a set: per threshold, the share read right, shown as "?", and read wrong.
+ * "?"s on a set read as the app reads it: per threshold, the share read right, shown as "?", and read wrong.
  */
-function unsureSweep(set: DigitSet, thresholds: number[]): { threshold: number; right: number; unsure: number; wrong: number }[] {
-  const best = new Float32Array(set.count);
-  const predicted = new Uint8Array(set.count);
-  for (let start = 0; start < set.count; start += 500) {
-    const n = Math.min(500, set.count - start);
-    const { probabilities } = readCrops(model, set.pixels.subarray(start * 784, (start + n) * 784), n);
-    for (let i = 0; i < n; i++) {
-      const row = probabilities.subarray(i * 10, i * 10 + 10);
-      let arg = 0;
-      for (let c = 1; c < 10; c++) if (row[c] > row[arg]) arg = c;
-      best[start + i] = row[arg];
-      predicted[start + i] = arg;
-    }
-  }
+function unsureSweep(set: DigitSet, probabilities: Float32Array, thresholds: number[]): { threshold: number; right: number; unsure: number; wrong: number }[] {
   return thresholds.map((threshold) => {
     let right = 0;
     let unsure = 0;
     for (let i = 0; i < set.count; i++) {
-      if (best[i] < threshold) unsure++;
-      else if (predicted[i] === set.labels[i]) right++;
+      const row = probabilities.subarray(i * 10, i * 10 + 10);
+      const best = Math.max(...row);
+      if (best < threshold) unsure++;
+      else if (row.indexOf(best) === set.labels[i]) right++;
     }
     return { threshold, right: right / set.count, unsure: unsure / set.count, wrong: (set.count - right - unsure) / set.count };
   });
 }
 
-const sweeps: Record<string, ReturnType<typeof unsureSweep>> = {};
-for (const set of pipelineSets) {
-  sweeps[set.name] = unsureSweep(set, [0, 0.3, 0.4, 0.5, UNSURE_BELOW, 0.7].filter((t, i, a) => a.indexOf(t) === i).sort());
-  console.log(`\n"?" rule on ${set.name} (app uses ${UNSURE_BELOW}; digits that segmented into one crop):`);
+for (const [name, sweep] of Object.entries(sweeps)) {
+  console.log(`\n"?" rule on ${name} (app uses ${UNSURE_BELOW}; digits that segmented into one crop):`);
   console.log('| threshold | right | "?" | wrong |\n|---|---|---|---|');
-  for (const r of sweeps[set.name]) {
+  for (const r of sweep) {
     console.log(`| ${r.threshold} | ${(r.right * 100).toFixed(2)}% | ${(r.unsure * 100).toFixed(2)}% | ${(r.wrong * 100).toFixed(2)}% |`);
   }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { DIGIT_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
-import { readCrops } from '../inference/read-crops';
+import { readCrops, type CropsReading } from '../inference/read-crops';
 import { predictDigits } from './predict-digits';
 
 /** A labelled set of model-ready 28×28 crops. */
@@ -32,13 +32,16 @@ export interface SetReport {
  * With `secondLook`, crops are read as the app reads them ({@link readCrops}); else by the model alone.
  */
 export function evaluateDigits(model: tfl.LayersModel, set: DigitSet, { secondLook = false } = {}): SetReport {
-  let predictions: Uint8Array;
-  let secondLooks: number | undefined;
-  if (secondLook) {
-    const reading = readCrops(model, set.pixels, set.count);
-    predictions = argmaxRows(reading.probabilities, set.count);
-    secondLooks = reading.secondLooks;
-  } else predictions = predictDigits(model, set.pixels, set.count);
+  if (secondLook) return scoreReading(set, readCrops(model, set.pixels, set.count));
+  return tally(set, predictDigits(model, set.pixels, set.count));
+}
+
+/** The report for a set already read as the app reads it (its probabilities come from {@link readCrops}). */
+export function scoreReading(set: DigitSet, reading: CropsReading): SetReport {
+  return { ...tally(set, argmaxRows(reading.probabilities, set.count)), secondLooks: reading.secondLooks };
+}
+
+function tally(set: DigitSet, predictions: Uint8Array): SetReport {
   const confusion = Array.from({ length: DIGIT_CLASSES }, () => new Array<number>(DIGIT_CLASSES).fill(0));
   let correct = 0;
   for (let i = 0; i < set.count; i++) {
@@ -49,7 +52,7 @@ export function evaluateDigits(model: tfl.LayersModel, set: DigitSet, { secondLo
     const total = row.reduce((a, b) => a + b, 0);
     return total ? row[d] / total : NaN;
   });
-  return { name: set.name, count: set.count, accuracy: correct / set.count, errors: set.count - correct, confusion, perDigit, ...(secondLook ? { secondLooks } : {}) };
+  return { name: set.name, count: set.count, accuracy: correct / set.count, errors: set.count - correct, confusion, perDigit };
 }
 
 function argmaxRows(probabilities: Float32Array, count: number): Uint8Array {
