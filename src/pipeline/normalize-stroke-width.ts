@@ -16,7 +16,8 @@ const MIN_WORK_STROKE = 1.5;
  * width or writing size. The crop is
  * resampled so its ink's long side is STROKE_WORK_SIZE, thresholded at half its peak ink (thin
  * strokes shrunk below a pixel survive), its width measured, then grown or shrunk by the distance
- * transform (exact round pen, cost independent of the radius) with a one-pixel soft edge.
+ * transform (exact round pen, cost independent of the radius) with a one-pixel soft edge; it is
+ * never thinned below the target where its typical stroke is (a filled loop must not erase the rest).
  * Returns the work image (ink in [0, 1]); an empty crop comes back unchanged.
  */
 export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: number = STROKE_WIDTH_TARGET): FloatImage {
@@ -77,7 +78,11 @@ export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: numb
       // Distance from each ink pixel to the nearest background: 1 on the edge.
       cv.distanceTransform(binary, distance, cv.DIST_L2, cv.DIST_MASK_PRECISE);
       const d = distance.data32F;
-      for (let i = 0; i < out.length; i++) out[i] = mask[i] ? clamp01(d[i] + radius) : 0;
+      // The mean width overstates strokes when a small loop has filled with ink (a thick pen on a
+      // small 8): eroding by it would cut the real strokes away. Never thin the typical stroke
+      // below the wanted width.
+      const depth = Math.min(-radius, Math.max(0, (typicalStrokeWidth(cv, distance) - wanted) / 2));
+      for (let i = 0; i < out.length; i++) out[i] = mask[i] ? clamp01(d[i] - depth) : 0;
     }
     return { width, height, data: out };
   } finally {
@@ -87,6 +92,30 @@ export function normalizeStrokeWidth(cv: CV, crop: FloatImage, targetWidth: numb
     padded.delete();
     binary.delete();
     distance.delete();
+  }
+}
+
+/**
+ * Width of the typical stroke, from the distance transform of the ink (distance to background,
+ * 1 on the edge): the median over the ridge pixels (local maxima, the strokes' centre lines) of
+ * 2d − 1, which is a stroke's width in whole pixels. Filled blobs add few ridge pixels, so they
+ * barely move it, unlike an area-based mean. 0 without ink.
+ */
+function typicalStrokeWidth(cv: CV, distance: InstanceType<CV['Mat']>): number {
+  const dilated = new cv.Mat();
+  const kernel = cv.Mat.ones(3, 3, cv.CV_8U);
+  try {
+    cv.dilate(distance, dilated, kernel);
+    const d = distance.data32F;
+    const peak = dilated.data32F;
+    const ridge: number[] = [];
+    for (let i = 0; i < d.length; i++) if (d[i] > 0 && d[i] >= peak[i]) ridge.push(d[i]);
+    if (ridge.length === 0) return 0;
+    ridge.sort((a, b) => a - b);
+    return 2 * ridge[Math.floor(ridge.length / 2)] - 1;
+  } finally {
+    dilated.delete();
+    kernel.delete();
   }
 }
 

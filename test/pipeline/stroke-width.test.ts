@@ -103,6 +103,24 @@ describe('normalizeStrokeWidth', () => {
     expect(normalizeStrokeWidth(cv, ink, NaN)).toBe(ink);
   });
 
+  it('keeps the strokes of a small 8 whose top loop a thick pen has filled', () => {
+    // A small loop over a larger one, 48 px tall: an 8 written small on a phone with its 8-px pen.
+    const loop = (cx: number, cy: number, rx: number, ry: number, from: number): number[][] =>
+      Array.from({ length: 25 }, (_, i) => [cx + rx * Math.sin(from + (Math.PI * i) / 12), cy - ry * Math.cos(from + (Math.PI * i) / 12)]);
+    const eight: Stroke[] = [[...loop(20, 14, 6, 4, Math.PI), ...loop(20, 30, 8, 8, 0)]];
+    const thin = normalizeToMnist(normalizeStrokeWidth(cv, crop(eight, 40, 48, 2)));
+    const thick = normalizeToMnist(normalizeStrokeWidth(cv, crop(eight, 40, 48, 8.3)));
+    // The filled loop made the mean width too large, and thinning by it erased most of the lower loop.
+    let strokePixels = 0;
+    let kept = 0;
+    for (let i = 0; i < thin.length; i++) {
+      if (thin[i] <= 0.5) continue;
+      strokePixels++;
+      if (thick[i] > 0.3) kept++;
+    }
+    expect(kept / strokePixels).toBeGreaterThan(0.75);
+  });
+
   it('does not thin a solid blob away', () => {
     const blob = { width: 50, height: 50, data: new Float32Array(2500).fill(1) };
     const out = normalizeStrokeWidth(cv, blob);
