@@ -5,6 +5,8 @@ import { loadPendigitsTrainingSet, pipelineSourceHash } from './lib/pendigits-tr
 
 /** Renderings of each real pen digit added to training (0: MNIST only). */
 const DEFAULT_PENDIGITS_VARIANTS = 3;
+/** Off by default until a run shows it helps the held-out writers (README). */
+const DEFAULT_STROKE_JITTER = 0;
 
 const HELP = `Usage: npm run train -- [options]
 
@@ -28,10 +30,12 @@ const HELP = `Usage: npm run train -- [options]
                         per thread); the data and schedule are the same for any N
   --pendigits N         add N renderings of each ../shared/data digit by the training writers,
                         cut out by the app's pipeline (default ${DEFAULT_PENDIGITS_VARIANTS}; 0 = MNIST only)
+  --stroke-jitter F     before each rendering, move each stroke of a digit written in several
+                        strokes by up to F × its height (default ${DEFAULT_STROKE_JITTER}; 0 = as written)
 `;
 
 /** Parses the command line into training options. */
-export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendigits: number }) | 'help' {
+export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendigits: number; strokeJitter: number }) | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -51,6 +55,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
       'time-budget': { type: 'string' },
       threads: { type: 'string' },
       pendigits: { type: 'string' },
+      'stroke-jitter': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -84,21 +89,28 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
   }
   const pendigits = values.pendigits === undefined ? DEFAULT_PENDIGITS_VARIANTS : Number(values.pendigits);
   if (!Number.isInteger(pendigits) || pendigits < 0) throw new Error(`--pendigits must be a whole number, got ${values.pendigits}`);
-  return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), pendigits };
+  const strokeJitter = values['stroke-jitter'] === undefined ? DEFAULT_STROKE_JITTER : Number(values['stroke-jitter']);
+  if (!(strokeJitter >= 0 && strokeJitter < 0.5)) throw new Error(`--stroke-jitter must be in [0, 0.5), got ${values['stroke-jitter']}`);
+  return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), pendigits, strokeJitter };
 }
 
 const parsed = parseTrainArgs(process.argv.slice(2));
 if (parsed === 'help') {
   console.log(HELP);
 } else {
-  const { pendigits, ...options } = parsed;
+  const { pendigits, strokeJitter, ...options } = parsed;
   const seed = options.seed ?? DEFAULT_TRAIN_OPTIONS.seed;
   const checkpointDir = options.checkpointDir ?? DEFAULT_TRAIN_OPTIONS.checkpointDir;
   const extraTraining =
     pendigits > 0 && !options.limit
       ? {
-          name: `renderings (${pendigits} each) of real pen digits by the training writers (24 of 30; 6 held out) of ../shared/data, cut out by the app pipeline`,
-          set: await loadPendigitsTrainingSet(pendigits, seed, `${checkpointDir}/pendigits-crops-${pendigits}x-seed${seed}-pipeline-${pipelineSourceHash()}.bin`),
+          name: `renderings (${pendigits} each${strokeJitter > 0 ? `, strokes moved apart by up to ${strokeJitter} of the height` : ''}) of real pen digits by the training writers (24 of 30; 6 held out) of ../shared/data, cut out by the app pipeline`,
+          set: await loadPendigitsTrainingSet(
+            pendigits,
+            seed,
+            `${checkpointDir}/pendigits-crops-${pendigits}x${strokeJitter > 0 ? `-jitter${strokeJitter}` : ''}-seed${seed}-pipeline-${pipelineSourceHash()}.bin`,
+            strokeJitter,
+          ),
         }
       : undefined;
   await trainDigitModel({ ...options, extraTraining });

@@ -56,15 +56,34 @@ export interface CropSet {
 }
 
 /**
- * Renders every digit `variants` times through the pipeline and keeps the renderings that
- * segmented into exactly one digit (the others would teach the model from a wrong crop).
+ * Moves each stroke of a digit written in several strokes by its own random offset, up to
+ * `amount` × the digit's height along each axis: a 5's hat, a 4's stem or a 7's bar lands a
+ * little elsewhere, as it does between one person's digits and between people. A digit of one
+ * stroke comes back as it is, and so do all digits when `amount` is 0 (no random numbers drawn).
  */
-export function makeCropSet(cv: CV, digits: readonly PenDigit[], variants: number, random: Random): CropSet {
+export function jitterStrokes(digit: PenDigit, amount: number, random: Random): PenDigit {
+  if (!(amount > 0) || digit.strokes.length < 2) return digit;
+  const b = strokeBounds(digit.strokes);
+  const reach = amount * Math.max(1, b.maxY - b.minY);
+  const strokes = digit.strokes.map((stroke) => {
+    const dx = random.uniform(-reach, reach);
+    const dy = random.uniform(-reach, reach);
+    return stroke.map(([x, y]) => [x + dx, y + dy]);
+  });
+  return { ...digit, strokes };
+}
+
+/**
+ * Renders every digit `variants` times through the pipeline and keeps the renderings that
+ * segmented into exactly one digit (the others would teach the model from a wrong crop). With
+ * `strokeJitter`, each rendering first moves the digit's strokes apart ({@link jitterStrokes}).
+ */
+export function makeCropSet(cv: CV, digits: readonly PenDigit[], variants: number, random: Random, strokeJitter = 0): CropSet {
   const images: Uint8Array[] = [];
   const labels: number[] = [];
   for (const digit of digits) {
     for (let v = 0; v < variants; v++) {
-      const { crops } = renderThroughPipeline(cv, digit, random);
+      const { crops } = renderThroughPipeline(cv, jitterStrokes(digit, strokeJitter, random), random);
       if (crops.length !== 1) continue;
       images.push(Uint8Array.from(crops[0], (x) => Math.round(x * 255)));
       labels.push(digit.label);

@@ -21,10 +21,11 @@ export function pipelineSourceHash(folder = 'src/pipeline'): string {
 
 /**
  * Real pen-trajectory digits of the training writers (never the held-out ones), each written
- * `variants` times at random sizes and places and cut out by the app's own pipeline. Cached in
- * `cachePath`: the set depends only on the data, the pipeline, `variants` and `seed`.
+ * `variants` times at random sizes and places (strokes moved apart by up to `strokeJitter` of
+ * the height) and cut out by the app's own pipeline. Cached in `cachePath`: the set depends only
+ * on the data, the pipeline, `variants`, `strokeJitter` and `seed`.
  */
-export async function loadPendigitsTrainingSet(variants: number, seed: number, cachePath: string): Promise<MnistSet> {
+export async function loadPendigitsTrainingSet(variants: number, seed: number, cachePath: string, strokeJitter = 0): Promise<MnistSet> {
   if (existsSync(cachePath)) {
     const bytes = new Uint8Array(await readFile(cachePath));
     const count = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
@@ -32,7 +33,7 @@ export async function loadPendigitsTrainingSet(variants: number, seed: number, c
   }
   const cv = await loadOpenCv();
   const digits = loadPendigits().filter((d) => !HELD_OUT_WRITERS.has(d.writer));
-  const set = makeCropSet(cv, digits, variants, createRandom(seed));
+  const set = makeCropSet(cv, digits, variants, createRandom(seed), strokeJitter);
   const bytes = new Uint8Array(4 + set.count + set.images.length);
   new DataView(bytes.buffer).setUint32(0, set.count, true);
   bytes.set(set.labels, 4);

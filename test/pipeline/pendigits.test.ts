@@ -8,6 +8,8 @@ import {
   seededRandom,
   strokeBounds,
 } from '../../scripts/lib/pendigits';
+import { jitterStrokes } from '../../scripts/lib/pendigits-crops';
+import { createRandom } from '../../src/training/create-random';
 
 describe('pendigits data', () => {
   const digits = loadPendigits();
@@ -49,5 +51,36 @@ describe('pendigits data', () => {
     const first = [a(), a(), a()];
     expect([b(), b(), b()]).toEqual(first);
     expect(first.every((v) => v >= 0 && v < 1)).toBe(true);
+  });
+});
+
+describe('jitterStrokes (training renderings of real digits)', () => {
+  const digits = loadPendigits();
+  const twoStrokes = digits.find((d) => d.label === 5 && d.strokes.length === 2)!;
+  const oneStroke = digits.find((d) => d.strokes.length === 1)!;
+
+  it('moves each stroke of a digit in several strokes rigidly, by at most the asked share of its height', () => {
+    const height = strokeBounds(twoStrokes.strokes).maxY - strokeBounds(twoStrokes.strokes).minY;
+    const moved = jitterStrokes(twoStrokes, 0.06, createRandom(3));
+    const offsets = moved.strokes.map((stroke, s) => {
+      const [dx, dy] = [stroke[0][0] - twoStrokes.strokes[s][0][0], stroke[0][1] - twoStrokes.strokes[s][0][1]];
+      stroke.forEach(([x, y], i) => {
+        expect(x - twoStrokes.strokes[s][i][0]).toBeCloseTo(dx, 9);
+        expect(y - twoStrokes.strokes[s][i][1]).toBeCloseTo(dy, 9);
+      });
+      expect(Math.abs(dx)).toBeLessThanOrEqual(0.06 * height);
+      expect(Math.abs(dy)).toBeLessThanOrEqual(0.06 * height);
+      return [dx, dy];
+    });
+    // Each stroke gets its own offset, so the strokes move relative to each other.
+    expect(offsets[0]).not.toEqual(offsets[1]);
+    expect(moved.label).toBe(5);
+  });
+
+  it('leaves one-stroke digits, and every digit at amount 0, as written, drawing no random numbers', () => {
+    const random = createRandom(3);
+    expect(jitterStrokes(oneStroke, 0.06, random)).toBe(oneStroke);
+    expect(jitterStrokes(twoStrokes, 0, random)).toBe(twoStrokes);
+    expect(random.next()).toBe(createRandom(3).next());
   });
 });
