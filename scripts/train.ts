@@ -101,16 +101,13 @@ if (parsed === 'help') {
   const { pendigits, strokeJitter, ...options } = parsed;
   const seed = options.seed ?? DEFAULT_TRAIN_OPTIONS.seed;
   const checkpointDir = options.checkpointDir ?? DEFAULT_TRAIN_OPTIONS.checkpointDir;
+  const jittered = strokeJitter > 0;
+  const cachePath = `${checkpointDir}/pendigits-crops-${pendigits}x${jittered ? `-jitter${strokeJitter}` : ''}-seed${seed}-pipeline-${pipelineSourceHash()}.bin`;
   const extraTraining =
     pendigits > 0 && !options.limit
       ? {
-          name: `renderings (${pendigits} each${strokeJitter > 0 ? `, strokes moved apart by up to ${strokeJitter} of the height` : ''}) of real pen digits by the training writers (24 of 30; 6 held out) of ../shared/data, cut out by the app pipeline`,
-          set: await loadPendigitsTrainingSet(
-            pendigits,
-            seed,
-            `${checkpointDir}/pendigits-crops-${pendigits}x${strokeJitter > 0 ? `-jitter${strokeJitter}` : ''}-seed${seed}-pipeline-${pipelineSourceHash()}.bin`,
-            strokeJitter,
-          ),
+          name: `renderings (${pendigits} each${jittered ? `, strokes moved apart by up to ${strokeJitter} of the height` : ''}) of real pen digits by the training writers (24 of 30; 6 held out) of ../shared/data, cut out by the app pipeline`,
+          set: await loadPendigitsTrainingSet(pendigits, seed, cachePath, strokeJitter),
         }
       : undefined;
   await trainDigitModel({ ...options, extraTraining });

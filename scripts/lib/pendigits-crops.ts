@@ -68,7 +68,7 @@ export function jitterStrokes(digit: PenDigit, amount: number, random: Random): 
   const strokes = digit.strokes.map((stroke) => {
     const dx = random.uniform(-reach, reach);
     const dy = random.uniform(-reach, reach);
-    return stroke.map(([x, y]) => [x + dx, y + dy]);
+    return transformStrokes([stroke], 1, dx, dy)[0];
   });
   return { ...digit, strokes };
 }
