@@ -1,172 +1,229 @@
-// Evaluates the shipped model: `npm run eval [-- --model public/model]`: MNIST test and real pen digits through the app pipeline,
-// each scored by the model alone and as the app reads them (second look). Writes reports/eval.json.
-// `--model A,B` evaluates the ensemble of several model folders (their softmax outputs averaged), for comparison.
+// Evaluates the shipped model and reader: `npm run eval [-- --model public/model]`. Every figure on
+// real handwriting is on writers the model never trained on, read as the app reads (the lattice,
+// one batched call, the best path), in Node. Writes reports/eval.json. See --help.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { normalizeToMnist } from '../src/pipeline/normalize';
-import { evaluateDigits, measureLatency, measureReadingLatency, scoreReading, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
+import { readCrops } from '../src/inference/read-crops';
+import { evaluateDigits, measureLatency, scoreReading, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
+import { createRandom, type Random } from '../src/training/create-random';
 import { loadMnist } from '../src/training/load-mnist';
 import { loadModelFromFolder } from '../src/training/model-files';
-import { ensembleOfModels } from '../src/training/snapshot-ensemble';
-import { UNSURE_BELOW } from '../src/inference/read-digits';
-import { readCrops, SECOND_LOOK_BELOW } from '../src/inference/read-crops';
 import { bytesToInput } from '../src/training/predict-digits';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
-import { createRandom } from '../src/training/create-random';
 import { loadOpenCv } from './lib/load-opencv-node';
-import { loadPendigits } from './lib/pendigits';
-import { HELD_OUT_WRITERS, renderThroughPipeline } from './lib/pendigits-crops';
+import { DESKTOP_PAD, NUMBER_KINDS, PHONE_PAD, pickNumber, writeNumber } from './lib/number-cases';
+import { indexByWriter, loadPendigits, type PenDigit } from './lib/pendigits';
+import { HELD_OUT_WRITERS, renderOnPad } from './lib/pendigits-crops';
+import { createGeometricReader, createNodeReader } from './lib/read-in-node';
+import { makeScribble, SCRIBBLE_KINDS } from './lib/scribbles';
+import { stats, wilsonInterval } from './lib/stats';
+import { HELD_OUT_CONTRIBUTOR, loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit, type UnipenSample } from './lib/unipen';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'public/model' },
     report: { type: 'string', default: 'reports/eval.json' },
-    renderings: { type: 'string', default: '2' },
+    numbers: { type: 'string', default: '200' },
+    letters: { type: 'string', default: '2000' },
+    scribbles: { type: 'string', default: '40' },
+    'max-singles': { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '9001' },
+    reader: { type: 'string', default: 'lattice' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log(`Usage: npm run eval -- [--model DIR] [--numbers N per kind] [--letters N per group] [--scribbles N per kind] [--max-singles N per group] [--seed S] [--reader lattice|geometric] [--report FILE]
+  --reader geometric: the segmentation before the lattice (blobs grouped by geometry alone), for comparison`);
+  process.exit(0);
+}
+const SEED = Number(values.seed);
+const count = (name: string) => Number(values[name as keyof typeof values]);
 
-/** MNIST test images as they are: the standard benchmark. */
-async function mnistTestSet(): Promise<DigitSet> {
-  const test = await loadMnist('test');
-  return { name: 'mnist-test', count: test.count, pixels: bytesToInput(test.images), labels: test.labels };
+/** A share with its 95% interval, as text. */
+function share(successes: number, n: number): string {
+  const [lo, hi] = wilsonInterval(successes, n);
+  return `${((100 * successes) / Math.max(1, n)).toFixed(2)}% (${successes}/${n}; 95% CI ${(lo * 100).toFixed(1)}–${(hi * 100).toFixed(1)})`;
 }
 
-/** MNIST test images re-normalised by the app's normalizeToMnist: checks the pipeline's last step. */
-function renormalised(set: DigitSet): DigitSet {
-  const pixels = new Float32Array(set.pixels.length);
-  for (let i = 0; i < set.count; i++) {
-    const crop = normalizeToMnist({ width: 28, height: 28, data: set.pixels.subarray(i * 784, (i + 1) * 784) });
-    pixels.set(crop, i * 784);
+/** A tally of right answers, by class and by what was read instead. */
+interface Tally {
+  n: number;
+  right: number;
+  perClass: { n: number; right: number }[];
+  /** "truth→read" counts of the misreadings. */
+  confusions: Record<string, number>;
+}
+const newTally = (): Tally => ({ n: 0, right: 0, perClass: Array.from({ length: 10 }, () => ({ n: 0, right: 0 })), confusions: {} });
+function record(tally: Tally, truth: string, read: string, label?: number): void {
+  tally.n++;
+  const ok = read === truth;
+  if (ok) tally.right++;
+  else tally.confusions[`${truth}→${read || '(nothing)'}`] = (tally.confusions[`${truth}→${read || '(nothing)'}`] ?? 0) + 1;
+  if (label !== undefined) {
+    tally.perClass[label].n++;
+    if (ok) tally.perClass[label].right++;
   }
-  return { ...set, name: `${set.name} (through normalizeToMnist)`, pixels };
 }
-
-/** Real pen digits of some writers, each written `renderings` times at random sizes and places on a pad and cut out by the app's pipeline. */
-async function pendigitsSet(name: string, heldOut: boolean): Promise<DigitSet & { segmentationFailures: number }> {
-  const cv = await loadOpenCv();
-  const random = createRandom(heldOut ? 7 : 8);
-  const renderings = Number(values.renderings);
-  const digits = loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer) === heldOut);
-  const crops: Float32Array[] = [];
-  const labels: number[] = [];
-  let segmentationFailures = 0;
-  for (const digit of digits) {
-    for (let r = 0; r < renderings; r++) {
-      const reading = renderThroughPipeline(cv, digit, random);
-      if (reading.crops.length !== 1) segmentationFailures++;
-      else {
-        crops.push(reading.crops[0]);
-        labels.push(digit.label);
-      }
-    }
-  }
-  const pixels = new Float32Array(crops.length * 784);
-  crops.forEach((crop, i) => pixels.set(crop, i * 784));
-  return { name, count: crops.length, pixels, labels: Uint8Array.from(labels), segmentationFailures };
-}
-
-/** A pipeline set's report, counting renderings that did not segment into one digit as errors. */
-function withSegmentationFailures(report: SetReport, failures: number): SetReport & { segmentationFailures: number } {
-  const count = report.count + failures;
-  const errors = report.errors + failures;
-  return { ...report, count, errors, accuracy: (count - errors) / count, segmentationFailures: failures };
-}
-
-// Each entry is one labelled set.
-const sets: (() => Promise<DigitSet & { segmentationFailures?: number }>)[] = [
-  mnistTestSet,
-  async () => renormalised(await mnistTestSet()),
-  () => pendigitsSet(`pendigits held-out writers (${[...HELD_OUT_WRITERS].join(', ')}) through the pipeline`, true),
-  () => pendigitsSet('pendigits training writers through the pipeline', false),
-];
-
-function printReport(report: SetReport): void {
-  const failures = (report as { segmentationFailures?: number }).segmentationFailures;
-  console.log(`\n${report.name}: ${(report.accuracy * 100).toFixed(2)}% (${report.errors} errors of ${report.count}${failures ? `, ${failures} not segmented into one digit` : ''})`);
-  console.log(`truth\\pred ${[...Array(10).keys()].map((d) => String(d).padStart(5)).join('')}   acc`);
-  report.confusion.forEach((row, d) => {
-    console.log(`${String(d).padStart(10)} ${row.map((n) => String(n).padStart(5)).join('')}  ${(report.perDigit[d] * 100).toFixed(1)}%`);
-  });
-}
+const topConfusions = (t: Tally, k = 12) =>
+  Object.entries(t.confusions)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([pair, n]) => `${pair} ×${n}`)
+    .join(', ');
 
 await useWasmTrainingBackend();
-/** One model folder, or the average of several models' softmax outputs as one model. */
-async function loadEvaluatedModel(folders: string[]): Promise<tfl.LayersModel> {
-  const members = await Promise.all(folders.map((folder) => loadModelFromFolder(folder)));
-  if (members.length === 1) return members[0];
-  const ensemble = ensembleOfModels(members);
-  members.forEach((member) => member.dispose());
-  return ensemble;
+const model = await loadModelFromFolder(values.model!);
+const cv = await loadOpenCv();
+const read = values.reader === 'geometric' ? createGeometricReader(cv, model) : createNodeReader(cv, model);
+const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), seed: SEED, reader: values.reader };
+
+// 1. MNIST test: the standard benchmark, by the model alone and as the app reads a crop.
+const mnist = await loadMnist('test');
+const mnistSet: DigitSet = { name: 'MNIST test', count: mnist.count, pixels: bytesToInput(mnist.images), labels: mnist.labels };
+const mnistAlone = evaluateDigits(model, mnistSet);
+const mnistApp = scoreReading(mnistSet, readCrops(model, mnistSet.pixels, mnistSet.count));
+console.log(`MNIST test: model alone ${share(mnistAlone.count - mnistAlone.errors, mnistAlone.count)}; as the app reads a crop ${share(mnistApp.count - mnistApp.errors, mnistApp.count)}`);
+report.mnist = { modelAlone: brief(mnistAlone), asTheAppReads: brief(mnistApp) };
+function brief(r: SetReport) {
+  return { count: r.count, accuracy: r.accuracy, errors: r.errors, perDigit: r.perDigit, secondLooks: r.secondLooks };
 }
 
-const model = await loadEvaluatedModel(values.model!.split(','));
-// Each set is scored twice: by the model alone (one view per crop) and as the app reads it (a
-// second look at unsure crops); the confusion matrices printed are the app's.
-const reports: SetReport[] = [];
-const modelAloneReports: SetReport[] = [];
-let mnistTest: DigitSet | undefined;
-const sweeps: Record<string, ReturnType<typeof unsureSweep>> = {};
-for (const load of sets) {
-  const set = await load();
-  mnistTest ??= set;
-  const failures = set.segmentationFailures ?? 0;
-  modelAloneReports.push(withSegmentationFailures(evaluateDigits(model, set), failures));
-  const reading = readCrops(model, set.pixels, set.count);
-  const report = withSegmentationFailures(scoreReading(set, reading), failures);
-  printReport(report);
-  reports.push(report);
-  if (set.segmentationFailures !== undefined) {
-    sweeps[set.name] = unsureSweep(set, reading.probabilities, [0, 0.3, 0.4, 0.5, UNSURE_BELOW, 0.7].filter((t, i, a) => a.indexOf(t) === i).sort());
+// 2. Held-out writers' single digits, each written once on a random common pad and read as the app reads.
+const unipenDigits = loadUnipen(UNIPEN_DIGITS_PATH).filter((d) => !d.suspectLabel);
+const groups: { name: string; digits: PenDigit[] }[] = [
+  { name: `pendigits held-out writers (${HELD_OUT_WRITERS.size} of 30)`, digits: loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer)) },
+  { name: 'UNIPEN held-out writers (a fifth of 7 sources)', digits: unipenDigits.filter((d) => unipenSplit(d) === 'held-out-writer') },
+  { name: `UNIPEN held-out source "${HELD_OUT_CONTRIBUTOR}" (every writer)`, digits: unipenDigits.filter((d) => unipenSplit(d) === 'held-out-source') },
+];
+const writersOf = (digits: readonly PenDigit[]) => new Set(digits.map((d) => d.writer)).size;
+const singles: Record<string, Tally & { writers: number }> = {};
+const latticeSizes: number[] = [];
+const candidatesPerImage: number[] = [];
+console.log('\n| single digits, held out | writers | read right | top confusions |\n|---|---|---|---|');
+for (const group of groups) {
+  const random = createRandom(SEED + 1);
+  const digits = group.digits.slice(0, count('max-singles'));
+  const tally = newTally();
+  for (const digit of digits) {
+    const reading = read(renderOnPad(digit.strokes, random));
+    latticeSizes.push(reading.cost.atoms);
+    candidatesPerImage.push(reading.cost.candidates);
+    record(tally, String(digit.label), reading.text, digit.label);
   }
+  singles[group.name] = { ...tally, writers: writersOf(digits) };
+  console.log(`| ${group.name} | ${writersOf(digits)} | ${share(tally.right, tally.n)} | ${topConfusions(tally, 8)} |`);
+}
+report.singles = singles;
+console.log('\nper class (read right):');
+for (const [name, t] of Object.entries(singles)) {
+  console.log(`  ${name}: ${t.perClass.map((c, d) => `${d} ${((100 * c.right) / Math.max(1, c.n)).toFixed(1)}%`).join(', ')}`);
 }
 
-/**
- * How the app's "?" rule (a digit below UNSURE_BELOW is shown as "?") trades wrong answers for
- * "?"s on a set read as the app reads it: per threshold, the share read right, shown as "?", and read wrong.
- */
-function unsureSweep(set: DigitSet, probabilities: Float32Array, thresholds: number[]): { threshold: number; right: number; unsure: number; wrong: number }[] {
-  return thresholds.map((threshold) => {
-    let right = 0;
-    let unsure = 0;
-    for (let i = 0; i < set.count; i++) {
-      const row = probabilities.subarray(i * 10, i * 10 + 10);
-      const best = Math.max(...row);
-      if (best < threshold) unsure++;
-      else if (row.indexOf(best) === set.labels[i]) right++;
+// 3. Digits written in several strokes (4, 5, 7): read as one digit on the desktop pad and the phone pad.
+const heldOutDigits = groups.flatMap((g) => g.digits);
+const multiStroke = heldOutDigits.filter((d) => [4, 5, 7].includes(d.label) && d.strokes.length >= 2);
+const oneDigit: Record<string, { n: number; oneDigit: number; right: number }> = {};
+for (const [padName, pad] of [
+  ['desktop pad', DESKTOP_PAD],
+  ['phone pad (390×844)', PHONE_PAD],
+] as const) {
+  const random = createRandom(SEED + 2);
+  const t = { n: 0, oneDigit: 0, right: 0 };
+  for (const digit of multiStroke) {
+    const text = read(renderOnPad(digit.strokes, random, [0.35, 0.7], pad)).text;
+    t.n++;
+    if (text.length === 1) t.oneDigit++;
+    if (text === String(digit.label)) t.right++;
+  }
+  oneDigit[padName] = t;
+  console.log(`\n4s, 5s and 7s in several strokes, held out, ${padName}: one digit ${share(t.oneDigit, t.n)}; right ${share(t.right, t.n)}`);
+}
+report.multiStrokeSingles = oneDigit;
+
+// 4. Letters and symbols of held-out writers, and made-up marks: nothing but "?" should be shown.
+const noDigit = (text: string) => !/[0-9]/.test(text);
+const letters = loadUnipen(UNIPEN_NONDIGITS_PATH);
+const letterGroups: [string, UnipenSample[]][] = [
+  ['letters and symbols, UNIPEN held-out writers', letters.filter((d) => unipenSplit(d) === 'held-out-writer')],
+  [`letters and symbols, UNIPEN held-out source "${HELD_OUT_CONTRIBUTOR}"`, letters.filter((d) => unipenSplit(d) === 'held-out-source')],
+];
+const rejected: Record<string, { n: number; noDigit: number; writers: number; readAs: Record<string, number> }> = {};
+for (const [name, samples] of letterGroups) {
+  const random = createRandom(SEED + 3);
+  const picked = spread(samples, count('letters'), random);
+  const t = { n: 0, noDigit: 0, writers: writersOf(picked), readAs: {} as Record<string, number> };
+  for (const s of picked) {
+    const text = read(renderOnPad(s.strokes, random)).text;
+    t.n++;
+    if (noDigit(text)) t.noDigit++;
+    else t.readAs[`${s.char}→${text}`] = (t.readAs[`${s.char}→${text}`] ?? 0) + 1;
+  }
+  rejected[name] = t;
+  const worst = Object.entries(t.readAs).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k} ×${v}`).join(', ');
+  console.log(`\n${name} (${t.writers} writers): shown as "?" or nothing ${share(t.noDigit, t.n)}; read as digits: ${worst}`);
+}
+{
+  const random = createRandom(SEED + 4);
+  for (const kind of SCRIBBLE_KINDS) {
+    const t = { n: 0, noDigit: 0, writers: 0, readAs: {} as Record<string, number> };
+    for (let i = 0; i < count('scribbles'); i++) {
+      const text = read(renderOnPad(makeScribble(kind, random), random)).text;
+      t.n++;
+      if (noDigit(text)) t.noDigit++;
+      else t.readAs[text] = (t.readAs[text] ?? 0) + 1;
     }
-    return { threshold, right: right / set.count, unsure: unsure / set.count, wrong: (set.count - right - unsure) / set.count };
-  });
-}
-
-for (const [name, sweep] of Object.entries(sweeps)) {
-  console.log(`\n"?" rule on ${name} (app uses ${UNSURE_BELOW}; digits that segmented into one crop):`);
-  console.log('| threshold | right | "?" | wrong |\n|---|---|---|---|');
-  for (const r of sweep) {
-    console.log(`| ${r.threshold} | ${(r.right * 100).toFixed(2)}% | ${(r.unsure * 100).toFixed(2)}% | ${(r.wrong * 100).toFixed(2)}% |`);
+    rejected[`made-up: ${kind}`] = t;
+    console.log(`made-up ${kind}: shown as "?" or nothing ${share(t.noDigit, t.n)}`);
   }
 }
+report.notDigits = rejected;
 
-const latency = { batch1: measureLatency(model, 1), batch8: measureLatency(model, 8), reading: measureReadingLatency(model, mnistTest!) };
-console.log(`\nwasm latency, model alone: ${latency.batch1.toFixed(3)} ms/digit at batch 1, ${latency.batch8.toFixed(3)} ms/digit at batch 8`);
-console.log(
-  `as the app reads (second look below ${SECOND_LOOK_BELOW}), one digit per call: ${latency.reading.meanMs.toFixed(3)} ms/digit on average over MNIST test digits, ` +
-    `${latency.reading.unsureMedianMs.toFixed(3)} ms for a digit that gets a second look`,
-);
+// 5. Numbers of 2–10 digits by held-out writers, per kind of writing, on the desktop and phone pads.
+const numberWriters = [...indexByWriter(heldOutDigits).values()].filter((perLabel) => perLabel.filter((d) => d.length > 0).length >= 8);
+const numbers: Record<string, Tally> = {};
+const numberTimes: number[] = [];
+console.log(`\n| numbers of 2–10 digits, ${numberWriters.length} held-out writers | exactly right | top confusions |\n|---|---|---|`);
+const allNumbers = newTally();
+for (const kind of NUMBER_KINDS) {
+  const random = createRandom(SEED + 5 + NUMBER_KINDS.indexOf(kind));
+  const t = newTally();
+  for (let i = 0; i < count('numbers'); i++) {
+    const digits = pickNumber(numberWriters[random.int(numberWriters.length)], random);
+    const written = writeNumber(digits, kind, i % 2 === 0 ? DESKTOP_PAD : PHONE_PAD, random);
+    const started = performance.now();
+    const text = read(written.image).text;
+    numberTimes.push(performance.now() - started);
+    record(t, written.labels.join(''), text);
+    record(allNumbers, written.labels.join(''), text);
+  }
+  numbers[kind] = t;
+  console.log(`| ${kind} | ${share(t.right, t.n)} | ${topConfusions(t, 4)} |`);
+}
+console.log(`| all kinds | ${share(allNumbers.right, allNumbers.n)} | |`);
+report.numbers = { perKind: numbers, all: { n: allNumbers.n, right: allNumbers.right } };
 
-console.log('\n| set | model alone | as the app reads (second look) | second looks |\n|---|---|---|---|');
-reports.forEach((r, i) => {
-  const alone = modelAloneReports[i];
-  console.log(
-    `| ${r.name} | ${(alone.accuracy * 100).toFixed(2)}% (${alone.errors}/${alone.count}) | ${(r.accuracy * 100).toFixed(2)}% (${r.errors}/${r.count}) | ${r.secondLooks} |`,
-  );
-});
+const latency = { batch1: measureLatency(model, 1), batch8: measureLatency(model, 8) };
+report.latency = { modelMsPerDigit: latency, numberReadingMs: stats(numberTimes), atomsPerSingle: stats(latticeSizes), candidatesPerSingle: stats(candidatesPerImage) };
+console.log(`\nwasm, model alone: ${latency.batch1.toFixed(3)} ms/digit at batch 1, ${latency.batch8.toFixed(3)} at batch 8`);
+console.log(`reading a number in Node (lattice + model + path): ${JSON.stringify(stats(numberTimes))} ms`);
+console.log(`single digits: atoms ${JSON.stringify(stats(latticeSizes))}, candidates ${JSON.stringify(stats(candidatesPerImage))}`);
 
 await mkdir(dirname(values.report!), { recursive: true });
-await writeFile(
-  values.report!,
-  `${JSON.stringify({ date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), parameters: model.countParams(), latencyMsPerDigit: latency, sets: reports, modelAlone: modelAloneReports, secondLookBelow: SECOND_LOOK_BELOW, unsureSweeps: sweeps }, null, 2)}\n`,
-);
+await writeFile(values.report!, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`wrote ${values.report}`);
+
+/** Up to `n` samples spread over writers: round-robin across writers, so no one hand dominates. */
+function spread<T extends { writer: string }>(samples: readonly T[], n: number, random: Random): T[] {
+  const byWriter = new Map<string, T[]>();
+  for (const s of samples) byWriter.set(s.writer, [...(byWriter.get(s.writer) ?? []), s]);
+  const queues = [...byWriter.values()].map((own) => [...own].sort(() => random.next() - 0.5));
+  const out: T[] = [];
+  while (out.length < n && queues.some((q) => q.length > 0)) {
+    for (const q of queues) if (q.length > 0 && out.length < n) out.push(q.pop()!);
+  }
+  return out;
+}
+

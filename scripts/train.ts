@@ -1,12 +1,19 @@
 // Trains the digit model: `npm run train -- --epochs 22 --out public/model`. See --help.
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { DIGIT_CLASSES } from '../src/inference/model';
+import { readCrops } from '../src/inference/read-crops';
+import { loadModelFromFolder } from '../src/training/model-files';
 import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/train-digit-model';
-import { loadPendigitsTrainingSet, pipelineSourceHash } from './lib/pendigits-training-set';
+import { useWasmBackend } from '../src/inference/backend';
+import { DEFAULT_REAL_SET_OPTIONS, loadRealHandwritingSet, pipelineSourceHash, PIECE_FILTER_ABOVE, type DigitReader, type RealSetOptions } from './lib/pendigits-training-set';
+import { HELD_OUT_WRITERS } from './lib/pendigits-crops';
+import { HELD_OUT_CONTRIBUTOR } from './lib/unipen';
 
-/** Renderings of each real pen digit added to training (0: MNIST only). */
-const DEFAULT_PENDIGITS_VARIANTS = 3;
-/** Strokes of a multi-stroke pen digit moved apart by up to this share of its height (the shipped model's run, README). */
-const DEFAULT_STROKE_JITTER = 0.06;
+const DEFAULT_PENDIGITS_VARIANTS = DEFAULT_REAL_SET_OPTIONS.pendigitsVariants;
+const DEFAULT_STROKE_JITTER = DEFAULT_REAL_SET_OPTIONS.strokeJitter;
+/** The model whose confident digit readings keep a piece out of "not a digit" (the one shipped before). */
+const DEFAULT_PIECE_FILTER = 'public/model';
 
 const HELP = `Usage: npm run train -- [options]
 
@@ -28,14 +35,20 @@ const HELP = `Usage: npm run train -- [options]
                         whichever is further along (default ${DEFAULT_TRAIN_OPTIONS.timeBudgetMinutes}; "none": steps only)
   --threads N           threads sharing each batch (default ${DEFAULT_TRAIN_OPTIONS.threads}: the wasm backend uses one core
                         per thread); the data and schedule are the same for any N
-  --pendigits N         add N renderings of each ../shared/data digit by the training writers,
-                        cut out by the app's pipeline (default ${DEFAULT_PENDIGITS_VARIANTS}; 0 = MNIST only)
+  --pendigits N         renderings of each pendigits digit by the training writers (data/),
+                        cut out by the app's pipeline (default ${DEFAULT_PENDIGITS_VARIANTS}; 0 with --unipen 0 = MNIST only)
+  --unipen N            renderings of each UNIPEN digit by the training writers (default ${DEFAULT_REAL_SET_OPTIONS.unipenVariants})
   --stroke-jitter F     before each rendering, move each stroke of a digit written in several
                         strokes by up to F × its height (default ${DEFAULT_STROKE_JITTER}; 0 = as written)
+  --letters N           at most N UNIPEN letters and symbols as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.maxLetters})
+  --scribbles N         made-up marks as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.scribbles})
+  --pairs F             two digits written close, as one candidate, F per real digit (default ${DEFAULT_REAL_SET_OPTIONS.pairShare})
+  --piece-filter DIR    pieces of digits this model reads as a digit (≥ ${PIECE_FILTER_ABOVE}) are not taught as
+                        "not a digit" (default ${DEFAULT_PIECE_FILTER}; "none": no filter)
 `;
 
 /** Parses the command line into training options. */
-export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendigits: number; strokeJitter: number }) | 'help' {
+export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real: RealSetOptions; pieceFilter: string | undefined }) | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -56,6 +69,11 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
       threads: { type: 'string' },
       pendigits: { type: 'string' },
       'stroke-jitter': { type: 'string' },
+      unipen: { type: 'string' },
+      letters: { type: 'string' },
+      scribbles: { type: 'string' },
+      pairs: { type: 'string' },
+      'piece-filter': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -87,28 +105,59 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { pendi
     if (!(decay >= 0 && decay < 1)) throw new Error(`--weight-average must be in [0, 1), got ${values['weight-average']}`);
     options.weightAverageDecay = decay;
   }
-  const pendigits = values.pendigits === undefined ? DEFAULT_PENDIGITS_VARIANTS : Number(values.pendigits);
-  if (!Number.isInteger(pendigits) || pendigits < 0) throw new Error(`--pendigits must be a whole number, got ${values.pendigits}`);
-  const strokeJitter = values['stroke-jitter'] === undefined ? DEFAULT_STROKE_JITTER : Number(values['stroke-jitter']);
-  if (!(strokeJitter >= 0 && strokeJitter < 0.5)) throw new Error(`--stroke-jitter must be in [0, 0.5), got ${values['stroke-jitter']}`);
-  return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), pendigits, strokeJitter };
+  const count = (name: string, v: string | undefined, fallback: number) => {
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${v}`);
+    return n;
+  };
+  const share = (name: string, v: string | undefined, fallback: number, below: number) => {
+    const x = v === undefined ? fallback : Number(v);
+    if (!(x >= 0 && x < below)) throw new Error(`--${name} must be in [0, ${below}), got ${v}`);
+    return x;
+  };
+  const real: RealSetOptions = {
+    pendigitsVariants: count('pendigits', values.pendigits, DEFAULT_PENDIGITS_VARIANTS),
+    unipenVariants: count('unipen', values.unipen, DEFAULT_REAL_SET_OPTIONS.unipenVariants),
+    strokeJitter: share('stroke-jitter', values['stroke-jitter'], DEFAULT_STROKE_JITTER, 0.5),
+    maxLetters: count('letters', values.letters, DEFAULT_REAL_SET_OPTIONS.maxLetters),
+    scribbles: count('scribbles', values.scribbles, DEFAULT_REAL_SET_OPTIONS.scribbles),
+    pairShare: share('pairs', values.pairs, DEFAULT_REAL_SET_OPTIONS.pairShare, 5),
+    seed: options.seed ?? DEFAULT_TRAIN_OPTIONS.seed,
+  };
+  const pieceFilter = values['piece-filter'] === 'none' ? undefined : (values['piece-filter'] ?? DEFAULT_PIECE_FILTER);
+  return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), real, pieceFilter };
+}
+
+/** Reads crops with the model in `dir`: per crop, its likeliest digit's probability. */
+async function digitReaderFrom(dir: string | undefined): Promise<DigitReader | undefined> {
+  if (!dir || !existsSync(`${dir}/model.json`)) return undefined;
+  await useWasmBackend();
+  const model = await loadModelFromFolder(dir);
+  return (crops) => {
+    const pixels = new Float32Array(crops.length * 784);
+    crops.forEach((crop, i) => pixels.set(crop, i * 784));
+    const { probabilities, classes } = readCrops(model, pixels, crops.length);
+    return Float32Array.from(crops, (_, i) => Math.max(...probabilities.subarray(i * classes, i * classes + DIGIT_CLASSES)));
+  };
 }
 
 const parsed = parseTrainArgs(process.argv.slice(2));
 if (parsed === 'help') {
   console.log(HELP);
 } else {
-  const { pendigits, strokeJitter, ...options } = parsed;
-  const seed = options.seed ?? DEFAULT_TRAIN_OPTIONS.seed;
+  const { real, pieceFilter, ...options } = parsed;
   const checkpointDir = options.checkpointDir ?? DEFAULT_TRAIN_OPTIONS.checkpointDir;
-  const jittered = strokeJitter > 0;
-  const cachePath = `${checkpointDir}/pendigits-crops-${pendigits}x${jittered ? `-jitter${strokeJitter}` : ''}-seed${seed}-pipeline-${pipelineSourceHash()}.bin`;
-  const extraTraining =
-    pendigits > 0 && !options.limit
-      ? {
-          name: `renderings (${pendigits} each${jittered ? `, strokes moved apart by up to ${strokeJitter} of the height` : ''}) of real pen digits by the training writers (24 of 30; 6 held out) of ../shared/data, cut out by the app pipeline`,
-          set: await loadPendigitsTrainingSet(pendigits, seed, cachePath, strokeJitter),
-        }
-      : undefined;
+  const settings = Object.entries(real).map(([k, v]) => `${k}${v}`).join('-');
+  const cachePath = `${checkpointDir}/real-crops-${settings}-filter-${pieceFilter ? 'on' : 'off'}-pipeline-${pipelineSourceHash()}.bin`;
+  const useReal = real.pendigitsVariants + real.unipenVariants > 0 && !options.limit;
+  const set = useReal ? await loadRealHandwritingSet(real, cachePath, () => digitReaderFrom(pieceFilter)) : undefined;
+  const extraTraining = set && {
+    name:
+      'crops cut out by the app pipeline from real pen trajectories of training writers only (data/README.md): ' +
+      Object.entries(set.kinds).map(([kind, n]) => `${kind} ${n.toLocaleString('en')}`).join(', ') +
+      `; held out: pendigits writers ${HELD_OUT_WRITERS.size} of 30, a fifth of the UNIPEN writers and every writer of source "${HELD_OUT_CONTRIBUTOR}"` +
+      (real.strokeJitter > 0 ? `; strokes of multi-stroke digits moved apart by up to ${real.strokeJitter} of the height` : ''),
+    set,
+  };
   await trainDigitModel({ ...options, extraTraining });
 }

@@ -1,9 +1,11 @@
 import { penWidthFor } from '../../src/canvas/pen-width';
+import { unionBox } from '../../src/pipeline/boxes';
+import { candidateSpans, cropSpan, findAtoms, type Span } from '../../src/pipeline/lattice';
 import type { CV } from '../../src/pipeline/opencv-types';
-import { segmentDigits } from '../../src/pipeline/segment';
+import type { InkImage } from '../../src/pipeline/types';
 import type { Random } from '../../src/training/create-random';
 import { strokeBounds, transformStrokes, type PenDigit } from './pendigits';
-import { rasterizeStrokes } from './rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from './rasterize-strokes';
 
 /**
  * Writers never used for training or tuning: their digits measure how the app reads people it
@@ -24,27 +26,62 @@ export const HEIGHT_RANGE = [0.35, 0.7] as const;
 
 /** One rendering of a digit through the app's pipeline. */
 export interface PipelineReading {
-  /** The 28×28 crops the pipeline produced (exactly one when segmentation is right). */
+  /** The 28×28 crops of the digits the app reads (exactly one when it reads it as one digit). */
   crops: Float32Array[];
 }
 
 /**
- * Writes the digit on a pad of a random common size, at a random height and position, with the
- * app's pen width, and runs the app's segmentation on it: the crops are what the model would see.
+ * Writes strokes on a pad (by default of a random common size), at a random height (a share of the pad's, in
+ * HEIGHT_RANGE) and position, with the app's pen width: the ink image the app would see.
  */
-export function renderThroughPipeline(cv: CV, digit: PenDigit, random: Random): PipelineReading {
-  const pad = PAD_SIZES[random.int(PAD_SIZES.length)];
+export function renderOnPad(
+  strokes: Stroke[],
+  random: Random,
+  heightRange: readonly [number, number] = HEIGHT_RANGE,
+  pad: { width: number; height: number } = PAD_SIZES[random.int(PAD_SIZES.length)],
+): InkImage {
   const penWidth = penWidthFor(pad);
-  const b = strokeBounds(digit.strokes);
-  const height = random.uniform(HEIGHT_RANGE[0], HEIGHT_RANGE[1]) * pad.height;
-  const scale = Math.min(height / Math.max(1, b.maxY - b.minY), (0.9 * pad.width) / Math.max(1, b.maxX - b.minX));
+  const b = strokeBounds(strokes);
+  const height = random.uniform(heightRange[0], heightRange[1]) * pad.height;
+  const scale = Math.min(height / Math.max(1e-6, b.maxY - b.minY), (0.9 * pad.width) / Math.max(1e-6, b.maxX - b.minX));
   const inkW = (b.maxX - b.minX) * scale + penWidth;
   const inkH = (b.maxY - b.minY) * scale + penWidth;
   const left = random.uniform(0, Math.max(0, pad.width - inkW)) + penWidth / 2;
   const top = random.uniform(0, Math.max(0, pad.height - inkH)) + penWidth / 2;
-  const strokes = transformStrokes(digit.strokes, scale, left - b.minX * scale, top - b.minY * scale);
-  const image = rasterizeStrokes(strokes, pad.width, pad.height, penWidth);
-  return { crops: segmentDigits(cv, image).digits.map((d) => d.pixels) };
+  return rasterizeStrokes(transformStrokes(strokes, scale, left - b.minX * scale, top - b.minY * scale), pad.width, pad.height, penWidth);
+}
+
+/** All the ink of an image as one candidate digit, cropped as the lattice crops it; undefined for no ink. */
+export function wholeInkCrop(cv: CV, image: InkImage): Float32Array | undefined {
+  const set = findAtoms(cv, image);
+  if (set.atoms.length === 0) return undefined;
+  return cropSpan(cv, set, { from: 0, to: set.atoms.length }).pixels;
+}
+
+/**
+ * The lattice's other candidates for one written character, every blob searched for cuts: the
+ * pieces a reader must learn are not digits (a stroke of a 4, a 5 without its hat, half a 0).
+ */
+export function pieceCrops(cv: CV, image: InkImage): Float32Array[] {
+  const set = findAtoms(cv, image, { cutMinWidth: 0 });
+  if (set.atoms.length < 2) return [];
+  const whole = set.atoms.map((a) => a.box).reduce(unionBox);
+  // A piece must lack a real part of the character: without a speck or a tail it is still the digit.
+  const lacksAPart = (span: Span): boolean => {
+    const box = set.atoms.slice(span.from, span.to).map((a) => a.box).reduce(unionBox);
+    return box.width < PIECE_MAX_EXTENT * whole.width || box.height < PIECE_MAX_EXTENT * whole.height;
+  };
+  return candidateSpans(set.atoms, set.digitHeight)
+    .filter((span) => !(span.from === 0 && span.to === set.atoms.length) && lacksAPart(span))
+    .map((span) => cropSpan(cv, set, span).pixels);
+}
+
+/** A piece spans less than this share of its character's width or height, else it is still the character. */
+export const PIECE_MAX_EXTENT = 0.85;
+
+/** Writes the digit on a random pad and reads it as the app does (the lattice's best path). */
+export function renderThroughPipeline(cv: CV, digit: PenDigit, random: Random, read: (cv: CV, image: InkImage) => Float32Array[]): PipelineReading {
+  return { crops: read(cv, renderOnPad(digit.strokes, random)) };
 }
 
 /** Crops of many digits as one flat set, in the MNIST byte layout the training loop reads. */
@@ -71,25 +108,4 @@ export function jitterStrokes(digit: PenDigit, amount: number, random: Random): 
     return transformStrokes([stroke], 1, dx, dy)[0];
   });
   return { ...digit, strokes };
-}
-
-/**
- * Renders every digit `variants` times through the pipeline and keeps the renderings that
- * segmented into exactly one digit (the others would teach the model from a wrong crop). With
- * `strokeJitter`, each rendering first moves the digit's strokes apart ({@link jitterStrokes}).
- */
-export function makeCropSet(cv: CV, digits: readonly PenDigit[], variants: number, random: Random, strokeJitter = 0): CropSet {
-  const images: Uint8Array[] = [];
-  const labels: number[] = [];
-  for (const digit of digits) {
-    for (let v = 0; v < variants; v++) {
-      const { crops } = renderThroughPipeline(cv, jitterStrokes(digit, strokeJitter, random), random);
-      if (crops.length !== 1) continue;
-      images.push(Uint8Array.from(crops[0], (x) => Math.round(x * 255)));
-      labels.push(digit.label);
-    }
-  }
-  const flat = new Uint8Array(images.length * 784);
-  images.forEach((image, i) => flat.set(image, i * 784));
-  return { count: images.length, images: flat, labels: Uint8Array.from(labels) };
 }

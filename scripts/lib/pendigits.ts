@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { Stroke } from './rasterize-strokes';
 
@@ -10,8 +11,8 @@ export interface PenDigit {
   strokes: Stroke[];
 }
 
-/** The shared data folder sits beside the repository (`../shared/data` from the repo root). */
-export const PENDIGITS_PATH = fileURLToPath(new URL('../../../shared/data/pendigits-train.jsonl', import.meta.url));
+/** The repository's own copy of the data (data/README.md: source and licence). */
+export const PENDIGITS_PATH = fileURLToPath(new URL('../../data/pendigits-train.jsonl.gz', import.meta.url));
 
 /** Share of the pad height a replayed digit fills, as the data's README suggests. */
 export const DEFAULT_HEIGHT_FRACTION = 0.6;
@@ -28,13 +29,20 @@ const cache = new Map<string, PenDigit[]>();
 export function loadPendigits(path: string = PENDIGITS_PATH): PenDigit[] {
   let digits = cache.get(path);
   if (!digits) {
-    digits = readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as PenDigit);
+    digits = readJsonLines<PenDigit>(path);
     cache.set(path, digits);
   }
   return digits;
+}
+
+/** Rows of a JSON Lines file, gzip-compressed when its name ends in `.gz`. */
+export function readJsonLines<T>(path: string): T[] {
+  const bytes = readFileSync(path);
+  const text = (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
 }
 
 /** Axis-aligned bounds of stroke centre lines. */

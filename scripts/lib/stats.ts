@@ -23,3 +23,13 @@ export function stats(values: readonly number[]): Stats {
     max: round(v[v.length - 1]),
   };
 }
+
+/** Wilson score interval (95%) for `successes` of `n`, as fractions; [0, 1] when n is 0. */
+export function wilsonInterval(successes: number, n: number, z = 1.96): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = successes / n;
+  const denominator = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { DIGIT_CLASSES, MODEL_CLASSES, NOT_A_DIGIT } from './model';
 import { readCrops } from './read-crops';
 
 /** Side of the square input image the model reads. */
 const INPUT_SIZE = 28;
-const CLASS_COUNT = 10;
 
 /** The model's reading of one crop. */
 export interface DigitPrediction {
@@ -14,6 +14,8 @@ export interface DigitPrediction {
   confidence: number;
   /** The second most likely digit and its probability. */
   runnerUp: { digit: number; confidence: number };
+  /** Probability that the crop is not a digit at all (0 from a digits-only model). */
+  notDigit: number;
 }
 
 /** A loaded, warmed-up digit classifier. */
@@ -26,7 +28,8 @@ export interface DigitClassifier {
 
 /**
  * Loads the layers model from a URL or an IOHandler, checks that it takes 28×28×1 images and
- * gives 10 classes, and warms it up so the first real call is not the slow one.
+ * gives the ten digits and "not a digit" (or the ten digits alone, as older models did), and
+ * warms it up so the first real call is not the slow one.
  */
 export async function loadDigitClassifier(source: string | tf.io.IOHandler): Promise<DigitClassifier> {
   let model: tfl.LayersModel;
@@ -40,7 +43,7 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler): Pro
   if (
     model.inputs.length !== 1 ||
     inputShape?.slice(1).join() !== [INPUT_SIZE, INPUT_SIZE, 1].join() ||
-    outputShape?.[1] !== CLASS_COUNT
+    (outputShape?.[1] !== MODEL_CLASSES && outputShape?.[1] !== DIGIT_CLASSES)
   ) {
     model.dispose();
     throw new Error(`The model has the wrong shape: input ${JSON.stringify(inputShape)}, output ${JSON.stringify(outputShape)}`);
@@ -63,16 +66,19 @@ function predictBatch(model: tfl.LayersModel, crops: readonly Float32Array[]): D
     if (crop.length !== pixels) throw new Error(`A crop must have ${pixels} values, got ${crop.length}`);
     batch.set(crop, i * pixels);
   });
-  const { probabilities } = readCrops(model, batch, crops.length);
-  return crops.map((_, i) => rankClasses(probabilities.subarray(i * CLASS_COUNT, (i + 1) * CLASS_COUNT)));
+  const { probabilities, classes } = readCrops(model, batch, crops.length);
+  return crops.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes)));
 }
 
-function rankClasses(probabilities: Float32Array): DigitPrediction {
-  const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b] - probabilities[a]);
+/** The digits ranked by probability, and the not-a-digit probability beside them. */
+export function rankClasses(probabilities: Float32Array): DigitPrediction {
+  const digits = probabilities.subarray(0, DIGIT_CLASSES);
+  const order = Array.from(digits.keys()).sort((a, b) => digits[b] - digits[a]);
   return {
     digit: order[0],
-    confidence: probabilities[order[0]],
-    runnerUp: { digit: order[1], confidence: probabilities[order[1]] },
+    confidence: digits[order[0]],
+    runnerUp: { digit: order[1], confidence: digits[order[1]] },
+    notDigit: probabilities.length > NOT_A_DIGIT ? probabilities[NOT_A_DIGIT] : 0,
   };
 }
 

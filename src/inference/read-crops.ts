@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DIGIT_CLASSES, MODEL_INPUT_SHAPE, MODEL_INPUT_SIZE } from './model';
+import { MODEL_INPUT_SHAPE, MODEL_INPUT_SIZE } from './model';
 
 const PIXELS = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE;
 
@@ -25,8 +25,10 @@ export const SECOND_LOOK_SHIFTS: readonly (readonly [dx: number, dy: number])[] 
 
 /** The model's reading of a batch of crops. */
 export interface CropsReading {
-  /** count × 10 softmax probabilities, one row per crop. */
+  /** count × classes softmax probabilities, one row per crop. */
   probabilities: Float32Array;
+  /** Outputs per crop: 11 (the digits, then not-a-digit), or 10 for a digits-only model. */
+  classes: number;
   /** How many crops needed a second look. */
   secondLooks: number;
 }
@@ -37,12 +39,13 @@ export interface CropsReading {
  * its {@link SECOND_LOOK_SHIFTS} views. Most crops are read once (0.6% of MNIST test digits get a second look).
  */
 export function readCrops(model: tfl.LayersModel, pixels: Float32Array, count: number): CropsReading {
-  const probabilities = predictProbabilities(model, pixels, count);
+  const classes = outputClasses(model);
+  const probabilities = predictProbabilities(model, pixels, count, classes);
   const unsure: number[] = [];
   for (let i = 0; i < count; i++) {
-    if (Math.max(...probabilities.subarray(i * DIGIT_CLASSES, (i + 1) * DIGIT_CLASSES)) < SECOND_LOOK_BELOW) unsure.push(i);
+    if (Math.max(...probabilities.subarray(i * classes, (i + 1) * classes)) < SECOND_LOOK_BELOW) unsure.push(i);
   }
-  if (unsure.length === 0) return { probabilities, secondLooks: 0 };
+  if (unsure.length === 0) return { probabilities, classes, secondLooks: 0 };
 
   const views = SECOND_LOOK_SHIFTS.length;
   const shifted = new Float32Array(unsure.length * views * PIXELS);
@@ -50,15 +53,22 @@ export function readCrops(model: tfl.LayersModel, pixels: Float32Array, count: n
     const image = pixels.subarray(crop * PIXELS, (crop + 1) * PIXELS);
     SECOND_LOOK_SHIFTS.forEach(([dx, dy], v) => shifted.set(shiftCrop(image, dx, dy), (u * views + v) * PIXELS));
   });
-  const shiftedProbabilities = predictProbabilities(model, shifted, unsure.length * views);
+  const shiftedProbabilities = predictProbabilities(model, shifted, unsure.length * views, classes);
   unsure.forEach((crop, u) => {
-    for (let c = 0; c < DIGIT_CLASSES; c++) {
-      let sum = probabilities[crop * DIGIT_CLASSES + c];
-      for (let v = 0; v < views; v++) sum += shiftedProbabilities[(u * views + v) * DIGIT_CLASSES + c];
-      probabilities[crop * DIGIT_CLASSES + c] = sum / (views + 1);
+    for (let c = 0; c < classes; c++) {
+      let sum = probabilities[crop * classes + c];
+      for (let v = 0; v < views; v++) sum += shiftedProbabilities[(u * views + v) * classes + c];
+      probabilities[crop * classes + c] = sum / (views + 1);
     }
   });
-  return { probabilities, secondLooks: unsure.length };
+  return { probabilities, classes, secondLooks: unsure.length };
+}
+
+/** How many classes the model's softmax has. */
+export function outputClasses(model: tfl.LayersModel): number {
+  const classes = model.outputs[0]?.shape[1];
+  if (typeof classes !== 'number') throw new Error('The model has no class dimension');
+  return classes;
 }
 
 /** A 28×28 crop moved `dx` pixels right and `dy` down; what moves out is lost, what moves in is blank. */
@@ -72,15 +82,15 @@ export function shiftCrop(crop: Float32Array, dx: number, dy: number): Float32Ar
 }
 
 /** Softmax rows for `count` crops, in batches of at most 500 so memory stays flat on big sets. */
-function predictProbabilities(model: tfl.LayersModel, pixels: Float32Array, count: number, batchSize = 500): Float32Array {
-  const probabilities = new Float32Array(count * DIGIT_CLASSES);
+function predictProbabilities(model: tfl.LayersModel, pixels: Float32Array, count: number, classes: number, batchSize = 500): Float32Array {
+  const probabilities = new Float32Array(count * classes);
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
     const batch = tf.tidy(() => {
       const input = tf.tensor4d(pixels.subarray(start * PIXELS, (start + n) * PIXELS), [n, ...MODEL_INPUT_SHAPE]);
       return (model.predict(input) as tf.Tensor).dataSync() as Float32Array;
     });
-    probabilities.set(batch, start * DIGIT_CLASSES);
+    probabilities.set(batch, start * classes);
   }
   return probabilities;
 }

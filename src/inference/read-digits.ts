@@ -25,7 +25,8 @@ export interface DigitReading {
 /** Decides, per digit, whether to answer or say "?", and whether the runner-up is worth showing. */
 export function readDigits(predictions: readonly DigitPrediction[]): DigitReading[] {
   return predictions.map((p) => ({
-    digit: p.confidence >= UNSURE_BELOW ? p.digit : null,
+    // "Not a digit" is an answer of its own: when it outweighs the best digit, show "?".
+    digit: p.confidence >= UNSURE_BELOW && p.confidence > p.notDigit ? p.digit : null,
     best: p.digit,
     confidence: p.confidence,
     runnerUp: p.runnerUp.confidence >= CLOSE_RUNNER_UP ? p.runnerUp : null,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DIGIT_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
+import { MODEL_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
 import { readCrops, type CropsReading } from '../inference/read-crops';
 import { predictDigits } from './predict-digits';
 
@@ -19,7 +19,7 @@ export interface SetReport {
   count: number;
   accuracy: number;
   errors: number;
-  /** confusion[truth][predicted]. */
+  /** confusion[truth][predicted]; index 10 is "not a digit". */
   confusion: number[][];
   /** Accuracy per true digit. */
   perDigit: number[];
@@ -38,11 +38,11 @@ export function evaluateDigits(model: tfl.LayersModel, set: DigitSet, { secondLo
 
 /** The report for a set already read as the app reads it (its probabilities come from {@link readCrops}). */
 export function scoreReading(set: DigitSet, reading: CropsReading): SetReport {
-  return { ...tally(set, argmaxRows(reading.probabilities, set.count)), secondLooks: reading.secondLooks };
+  return { ...tally(set, argmaxRows(reading.probabilities, set.count, reading.classes)), secondLooks: reading.secondLooks };
 }
 
 function tally(set: DigitSet, predictions: Uint8Array): SetReport {
-  const confusion = Array.from({ length: DIGIT_CLASSES }, () => new Array<number>(DIGIT_CLASSES).fill(0));
+  const confusion = Array.from({ length: MODEL_CLASSES }, () => new Array<number>(MODEL_CLASSES).fill(0));
   let correct = 0;
   for (let i = 0; i < set.count; i++) {
     confusion[set.labels[i]][predictions[i]]++;
@@ -55,10 +55,10 @@ function tally(set: DigitSet, predictions: Uint8Array): SetReport {
   return { name: set.name, count: set.count, accuracy: correct / set.count, errors: set.count - correct, confusion, perDigit };
 }
 
-function argmaxRows(probabilities: Float32Array, count: number): Uint8Array {
+function argmaxRows(probabilities: Float32Array, count: number, classes: number): Uint8Array {
   const digits = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const row = probabilities.subarray(i * DIGIT_CLASSES, (i + 1) * DIGIT_CLASSES);
+    const row = probabilities.subarray(i * classes, (i + 1) * classes);
     digits[i] = row.indexOf(Math.max(...row));
   }
   return digits;

@@ -1,4 +1,4 @@
-import { DIGIT_CLASSES } from '../inference/model';
+import { MODEL_CLASSES } from '../inference/model';
 import { augmentDigit, prepareDigit } from './augment-digit';
 import type { Random } from './create-random';
 import type { MnistSet } from './load-mnist';
@@ -8,7 +8,7 @@ export interface Batch {
   size: number;
   /** size × 784 floats in [0, 1]. */
   xs: Float32Array;
-  /** size × 10 (label-smoothed) targets. */
+  /** size × 11 (label-smoothed) targets. */
   ys: Float32Array;
 }
 
@@ -26,13 +26,13 @@ export function makeBatch(
 ): Batch {
   const size = indices.length;
   const xs = new Float32Array(size * 784);
-  const ys = new Float32Array(size * DIGIT_CLASSES).fill(labelSmoothing / DIGIT_CLASSES);
+  const ys = new Float32Array(size * MODEL_CLASSES).fill(labelSmoothing / MODEL_CLASSES);
   for (let i = 0; i < size; i++) {
     const index = indices[i];
     const pixels = set.images.subarray(index * 784, (index + 1) * 784);
     const source = typeof random === 'function' ? random(i) : random;
     xs.set(augment ? augmentDigit(pixels, source) : prepareDigit(pixels), i * 784);
-    ys[i * DIGIT_CLASSES + set.labels[index]] += 1 - labelSmoothing;
+    ys[i * MODEL_CLASSES + set.labels[index]] += 1 - labelSmoothing;
   }
   return { size, xs, ys };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { DIGIT_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
+import { MODEL_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
 import type { Batch } from './make-batch';
 
 /** Loss, hits and gradients of the model on one shard of a batch. */
@@ -46,7 +46,7 @@ export function assignFlatWeights(variables: tf.Variable[], flat: Float32Array):
  */
 export function computeShardGradients(model: tfl.LayersModel, variables: tf.Variable[], batch: Batch): ShardGradients {
   const xs = tf.tensor4d(batch.xs, [batch.size, ...MODEL_INPUT_SHAPE]);
-  const ys = tf.tensor2d(batch.ys, [batch.size, DIGIT_CLASSES]);
+  const ys = tf.tensor2d(batch.ys, [batch.size, MODEL_CLASSES]);
   let hits: tf.Tensor | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const probabilities = model.apply(xs, { training: true }) as tf.Tensor2D;

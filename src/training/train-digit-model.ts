@@ -69,7 +69,7 @@ export interface TrainOptions {
 
 /** Defaults for {@link TrainOptions}. */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 22,
+  epochs: 14,
   batchSize: 64,
   seed: 42,
   learningRate: 2e-3,

@@ -47,6 +47,8 @@ export interface Recognition {
   text: string;
   /** More digits were written than are read at once. */
   truncated: boolean;
+  /** Size of the lattice read: atoms of ink, and candidate digits (all read in one batched call). */
+  lattice: { atoms: number; candidates: number };
   timings: RecognitionTimings;
 }
 

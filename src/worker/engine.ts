@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { DigitPrediction } from '../inference/classifier';
-import { formatReading, readDigits } from '../inference/read-digits';
-import { segmentDigits } from '../pipeline/segment';
+import { chooseReading } from '../inference/read-number';
+import { buildLattice } from '../pipeline/lattice';
 import type { CV } from '../pipeline/opencv-types';
 import type { InkImage } from '../pipeline/types';
 import { countMats, type CountedOpenCv } from './count-mats';
@@ -97,18 +97,18 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
         return new Promise<never>(() => undefined); // A crashed worker never answers.
       }
       const started = performance.now();
-      const segmentation = segmentDigits(cv, image);
+      const lattice = buildLattice(cv, image);
       const segmented = performance.now();
-      // Copied, not transferred: the crops go back to the page with the result.
-      const predictions: DigitPrediction[] = segmentation.digits.length === 0 ? [] : await early.classifier.classify(segmentation.digits.map((d) => d.pixels));
-      const readings = readDigits(predictions);
+      // Every candidate in one batched call. Copied, not transferred: the chosen crops go back to the page.
+      const predictions: DigitPrediction[] = lattice.candidates.length === 0 ? [] : await early.classifier.classify(lattice.candidates.map((c) => c.pixels));
+      const { digits, text, truncated } = chooseReading(lattice, predictions);
       const finished = performance.now();
       recognitions++;
-      const digits = segmentation.digits.map((d, i) => ({ ...readings[i], box: d.box, crop: d.pixels }));
       const result: Recognition = {
         digits,
-        text: formatReading(readings),
-        truncated: segmentation.truncated,
+        text,
+        truncated,
+        lattice: { atoms: lattice.atomCount, candidates: lattice.candidates.length },
         timings: {
           segmentMs: segmented - started,
           inferMs: finished - segmented,

@@ -13,6 +13,7 @@ import { normalizeStrokeWidth } from '../../src/pipeline/normalize-stroke-width'
 import type { CV } from '../../src/pipeline/opencv-types';
 import { MAX_DIGITS, MAX_SEGMENT_SIDE, MNIST_SIZE } from '../../src/pipeline/options';
 import { orderDigits } from '../../src/pipeline/order-digits';
+import { bestPath, buildLattice, MAX_ATOMS_PER_DIGIT } from '../../src/pipeline/lattice';
 import { segmentDigits } from '../../src/pipeline/segment';
 import type { Box, DigitGroup, FloatImage, InkBlob } from '../../src/pipeline/types';
 import { countMats, type CountedOpenCv } from '../../src/worker/count-mats';
@@ -103,6 +104,37 @@ describe('segmentDigits on random images', () => {
           const centre = digit.box.x + digit.box.width / 2;
           check(centre >= previousCentre - slack, `digit ${i} is out of reading order (${centre} after ${previousCentre})`);
           previousCentre = centre;
+        }
+      }),
+      fuzzParameters(),
+    );
+  });
+});
+
+describe('buildLattice on random images', () => {
+  it('never throws; bounded, in-range candidates with 28×28 crops, boxes inside the image, no Mat left', { timeout: fuzzTimeout(20) }, () => {
+    fc.assert(
+      fc.property(imageRecipe, (recipe) => {
+        const input = buildImage(recipe);
+        const lattice = noLeak(() => buildLattice(cv, input));
+        if (!isWellFormed(recipe) || recipe.width * recipe.height === 0) {
+          check(lattice.candidates.length === 0 && lattice.atomCount === 0, 'candidates in an empty or malformed image');
+          return;
+        }
+        check(lattice.candidates.length <= lattice.atomCount * MAX_ATOMS_PER_DIGIT, `${lattice.candidates.length} candidates for ${lattice.atomCount} atoms`);
+        check(lattice.skippable.length === lattice.atomCount, 'skippable does not match the atoms');
+        for (const [i, c] of lattice.candidates.entries()) {
+          check(c.from >= 0 && c.from < c.to && c.to <= lattice.atomCount, `candidate ${i} spans atoms ${c.from}–${c.to}`);
+          check(c.pixels instanceof Float32Array && c.pixels.length === MNIST_SIZE * MNIST_SIZE, `candidate ${i}: crop is not 28×28`);
+          checkUnitValues(c.pixels, `candidate ${i} crop`);
+          checkBoxInside(c.box, input, `candidate ${i} box`);
+        }
+        // Any scores give a path that covers the atoms in order.
+        const path = bestPath(lattice, lattice.candidates.map((_, i) => ((i * 7919) % 97) / 97));
+        let at = 0;
+        for (const i of path) {
+          check(lattice.candidates[i].from >= at, 'path goes backwards');
+          at = lattice.candidates[i].to;
         }
       }),
       fuzzParameters(),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDigitModel, DIGIT_CLASSES } from '../../src/inference/model';
+import { createDigitModel, MODEL_CLASSES } from '../../src/inference/model';
 import { createRandom } from '../../src/training/create-random';
 import type { Batch } from '../../src/training/make-batch';
 import {
@@ -16,13 +16,13 @@ import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-bac
 function randomBatch(size: number, seed: number): Batch {
   const random = createRandom(seed);
   const xs = Float32Array.from({ length: size * 784 }, () => (random.next() < 0.2 ? random.next() : 0));
-  const ys = new Float32Array(size * DIGIT_CLASSES).fill(0.01);
-  for (let i = 0; i < size; i++) ys[i * DIGIT_CLASSES + random.int(DIGIT_CLASSES)] += 0.9;
+  const ys = new Float32Array(size * MODEL_CLASSES).fill(0.01);
+  for (let i = 0; i < size; i++) ys[i * MODEL_CLASSES + random.int(MODEL_CLASSES)] += 0.9;
   return { size, xs, ys };
 }
 
 function slice(batch: Batch, start: number, end: number): Batch {
-  return { size: end - start, xs: batch.xs.slice(start * 784, end * 784), ys: batch.ys.slice(start * DIGIT_CLASSES, end * DIGIT_CLASSES) };
+  return { size: end - start, xs: batch.xs.slice(start * 784, end * 784), ys: batch.ys.slice(start * MODEL_CLASSES, end * MODEL_CLASSES) };
 }
 
 describe('shard gradients (batches split over threads)', () => {

@@ -49,6 +49,7 @@ describe('snapshot ensemble', () => {
 
   it('refuses weights that do not fit the classifier', () => {
     const weights = flattenWeights(trainableVariables(createDigitModel()));
-    expect(() => ensembleFromWeights([weights, weights.subarray(1)])).toThrow(/member 2 has 197481 weights; the classifier has 197482/);
+    const expected = new RegExp(`member 2 has ${weights.length - 1} weights; the classifier has ${weights.length}`);
+    expect(() => ensembleFromWeights([weights, weights.subarray(1)])).toThrow(expected);
   });
 });

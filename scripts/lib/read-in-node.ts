@@ -1,0 +1,51 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { rankClasses } from '../../src/inference/classifier';
+import { readCrops } from '../../src/inference/read-crops';
+import { formatReading, readDigits } from '../../src/inference/read-digits';
+import { chooseReading, type NumberReading } from '../../src/inference/read-number';
+import { segmentDigits } from '../../src/pipeline/segment';
+import { buildLattice } from '../../src/pipeline/lattice';
+import type { CV } from '../../src/pipeline/opencv-types';
+import type { InkImage } from '../../src/pipeline/types';
+
+/** What reading one image took: the lattice's size and the batch the model read. */
+export interface ReadingCost {
+  atoms: number;
+  candidates: number;
+}
+
+/**
+ * Reads ink as the app's worker does, in Node: the lattice, every candidate in one batched call
+ * (second looks included), and the best path.
+ */
+export function createNodeReader(cv: CV, model: tfl.LayersModel): (image: InkImage) => NumberReading & { cost: ReadingCost } {
+  return (image) => {
+    const lattice = buildLattice(cv, image);
+    const n = lattice.candidates.length;
+    const pixels = new Float32Array(n * 784);
+    lattice.candidates.forEach((c, i) => pixels.set(c.pixels, i * 784));
+    const { probabilities, classes } = n > 0 ? readCrops(model, pixels, n) : { probabilities: new Float32Array(0), classes: 0 };
+    const predictions = lattice.candidates.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes)));
+    return { ...chooseReading(lattice, predictions), cost: { atoms: lattice.atomCount, candidates: n } };
+  };
+}
+
+/**
+ * The reader before the lattice, for comparison: blobs grouped into digits by geometry alone
+ * (segmentDigits), each group read once and shown whatever the model says.
+ */
+export function createGeometricReader(cv: CV, model: tfl.LayersModel): (image: InkImage) => NumberReading & { cost: ReadingCost } {
+  return (image) => {
+    const { digits, truncated } = segmentDigits(cv, image);
+    const pixels = new Float32Array(digits.length * 784);
+    digits.forEach((d, i) => pixels.set(d.pixels, i * 784));
+    const { probabilities, classes } = digits.length > 0 ? readCrops(model, pixels, digits.length) : { probabilities: new Float32Array(0), classes: 0 };
+    const readings = readDigits(digits.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes))));
+    return {
+      digits: digits.map((d, i) => ({ ...readings[i], box: d.box, crop: d.pixels })),
+      text: formatReading(readings),
+      truncated,
+      cost: { atoms: digits.length, candidates: digits.length },
+    };
+  };
+}

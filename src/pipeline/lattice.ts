@@ -1,0 +1,336 @@
+import { binarize } from './binarize';
+import { scaleBox, unionBox } from './boxes';
+import { cropPieces, type InkPiece } from './crop-digit';
+import { dropNoise } from './drop-noise';
+import { estimateDigitHeight } from './estimate-digit-height';
+import { findInkBlobs } from './find-ink-blobs';
+import { limitResolution } from './limit-resolution';
+import { measureStrokeWidth } from './measure-stroke-width';
+import { normalizeToMnist } from './normalize';
+import { normalizeStrokeWidth } from './normalize-stroke-width';
+import type { CV } from './opencv-types';
+import { INK_THRESHOLD, MAX_BLOBS, MAX_DIGITS, MAX_SEGMENT_SIDE, SPECK_FRACTION, STRAY_FRACTION, STROKE_WIDTH_TARGET } from './options';
+import type { Box, InkImage, LabelImage } from './types';
+
+/** A digit is made of at most this many atoms (a 4 in two strokes, a 5 with its hat, a cut digit's pieces). */
+export const MAX_ATOMS_PER_DIGIT = 4;
+
+/** A candidate wider than this × the digit height is never read as one digit (a wide 0 reaches 1.5). */
+export const MAX_CANDIDATE_WIDTH = 1.7;
+
+/** Atoms this far apart horizontally (× digit height, ink to ink) are never one digit. */
+export const MAX_MERGE_GAP = 0.4;
+
+/** A blob at least this wide (× digit height) may be digits joined by the pen: it is searched for cuts. */
+export const CUT_MIN_WIDTH = 0.75;
+
+/** From this width (× digit height) on, a blob is surely several digits: thicker necks are cut too. */
+export const CUT_WIDE_BLOB = 1.1;
+
+/** A cut column holds at most this × the stroke width of ink: one stroke crossing (a ligature, a touch). */
+export const CUT_MAX_INK = 1.5;
+
+/** In a surely-joined blob, a cut column may hold this × the stroke width (two strokes touching). */
+export const CUT_MAX_INK_WIDE = 3;
+
+/** A cut leaves at least this × digit height of the blob on either side, and cuts are this far apart. */
+export const CUT_MIN_PIECE = 0.15;
+
+/** An atom smaller than this × digit height both ways may be left out of the reading (a stray dot). */
+export const SKIPPABLE_FRACTION = STRAY_FRACTION;
+
+/** Log-score of leaving a small atom out: worse than any confident digit, better than a "?" of its own. */
+export const SKIP_SCORE = Math.log(0.2);
+
+/** One atom of ink: a blob, or the columns of a joined blob between two cuts. Its box holds only its ink. */
+export interface LatticeAtom extends InkPiece {
+  area: number;
+}
+
+/** The ink of an image cut into atoms, ordered left to right by their centres. */
+export interface AtomSet {
+  /** The image segmented (downscaled if it was huge) and its blobs' label image. */
+  work: InkImage;
+  labels: LabelImage;
+  /** Pixels of the original image per pixel of `work`. */
+  scale: number;
+  /** Height of a typical digit in `work` pixels. */
+  digitHeight: number;
+  atoms: LatticeAtom[];
+}
+
+/** A stretch of consecutive atoms [from, to) that might be one digit. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/** A candidate digit: its atoms, its box in the original image and the 28×28 crop the model reads. */
+export interface LatticeCandidate extends Span {
+  box: Box;
+  /** The box in `work` pixels, for the geometric terms. */
+  workBox: Box;
+  pixels: Float32Array;
+}
+
+/** Every candidate digit of an image; reading it means picking a path through them. */
+export interface Lattice {
+  atomCount: number;
+  digitHeight: number;
+  candidates: LatticeCandidate[];
+  /** Per atom: whether a path may leave it out (a stray dot). */
+  skippable: boolean[];
+}
+
+/** Options of {@link findAtoms}. */
+export interface AtomOptions {
+  inkThreshold?: number;
+  /** Blobs at least this wide (× digit height) are searched for cuts; 0 searches every blob. */
+  cutMinWidth?: number;
+}
+
+/**
+ * Finds the atoms of the ink: its blobs (specks dropped), with blobs wide enough to be joined
+ * digits cut at their necks (columns crossed by no more than a stroke or two), left to right.
+ */
+export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): AtomSet {
+  const { inkThreshold = INK_THRESHOLD, cutMinWidth = CUT_MIN_WIDTH } = options;
+  const { image: work, scale } = limitResolution(cv, image, MAX_SEGMENT_SIDE);
+  const binary = binarize(cv, work, inkThreshold);
+  const { blobs, labels } = findInkBlobs(cv, binary);
+  const digitHeight = estimateDigitHeight(blobs);
+  const kept = dropNoise(blobs, SPECK_FRACTION * digitHeight, MAX_BLOBS);
+  const atoms: LatticeAtom[] = [];
+  let strokeWidth: number | undefined;
+  for (const blob of kept) {
+    if (blob.box.width < cutMinWidth * digitHeight) {
+      atoms.push({ label: blob.label, box: blob.box, area: blob.area });
+      continue;
+    }
+    // Measured once, and only when some blob needs cutting.
+    strokeWidth ??= measureStrokeWidth(cv, binary);
+    atoms.push(...cutBlob(blob, labels, digitHeight, strokeWidth));
+  }
+  atoms.sort((a, b) => a.box.x + a.box.width / 2 - (b.box.x + b.box.width / 2));
+  return { work, labels, scale, digitHeight, atoms };
+}
+
+/** Ink per column of one blob inside its box. */
+function columnInk(label: number, box: Box, labels: LabelImage): Int32Array {
+  const columns = new Int32Array(box.width);
+  for (let row = box.y; row < box.y + box.height; row++) {
+    const offset = row * labels.width + box.x;
+    for (let col = 0; col < box.width; col++) if (labels.labels[offset + col] === label) columns[col]++;
+  }
+  return columns;
+}
+
+/**
+ * Columns where a blob could be two digits joined: local minima of its (3-column smoothed) ink
+ * that hold no more than a stroke crossing (two in a blob too wide for one digit), at least
+ * CUT_MIN_PIECE × digit height from the blob's sides and from each other, thinnest first.
+ */
+export function findCutColumns(columns: Int32Array, digitHeight: number, strokeWidth: number): number[] {
+  const width = columns.length;
+  const smooth = Float32Array.from(columns, (_, c) => {
+    const lo = Math.max(0, c - 1);
+    const hi = Math.min(width - 1, c + 1);
+    let sum = 0;
+    for (let k = lo; k <= hi; k++) sum += columns[k];
+    return sum / (hi - lo + 1);
+  });
+  const maxInk = (width >= CUT_WIDE_BLOB * digitHeight ? CUT_MAX_INK_WIDE : CUT_MAX_INK) * Math.max(1, strokeWidth);
+  const margin = Math.max(1, Math.round(CUT_MIN_PIECE * digitHeight));
+  const minima: number[] = [];
+  for (let c = margin; c < width - margin; c++) {
+    if (smooth[c] > maxInk) continue;
+    // The middle of a flat valley: extend over equal neighbours, then check both sides rise.
+    let end = c;
+    while (end + 1 < width && smooth[end + 1] === smooth[c]) end++;
+    // Columns outside the margins still count as neighbours: a valley must be walled on both sides.
+    const leftOk = smooth[c - 1] > smooth[c];
+    const rightOk = end + 1 < width && smooth[end + 1] > smooth[c];
+    const middle = Math.round((c + end) / 2);
+    if (leftOk && rightOk && middle < width - margin) minima.push(middle);
+    c = end;
+  }
+  minima.sort((a, b) => smooth[a] - smooth[b]);
+  const chosen: number[] = [];
+  const maxCuts = Math.max(1, Math.floor(width / (2 * margin)));
+  for (const c of minima) {
+    if (chosen.length >= maxCuts) break;
+    if (chosen.every((other) => Math.abs(other - c) >= margin)) chosen.push(c);
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+/** A blob as atoms: cut at {@link findCutColumns}, each piece's box tightened to its ink. */
+function cutBlob(blob: { label: number; box: Box; area: number }, labels: LabelImage, digitHeight: number, strokeWidth: number): LatticeAtom[] {
+  const columns = columnInk(blob.label, blob.box, labels);
+  const cuts = findCutColumns(columns, digitHeight, strokeWidth);
+  if (cuts.length === 0) return [{ label: blob.label, box: blob.box, area: blob.area }];
+  const bounds = [0, ...cuts, blob.box.width];
+  const atoms: LatticeAtom[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const piece = inkBetween(blob.label, blob.box, labels, bounds[k], bounds[k + 1]);
+    if (piece) atoms.push(piece);
+  }
+  return atoms;
+}
+
+/** The blob's ink in box columns [from, to), its box tightened; undefined when there is none. */
+function inkBetween(label: number, box: Box, labels: LabelImage, from: number, to: number): LatticeAtom | undefined {
+  let top = Infinity;
+  let bottom = -1;
+  let left = Infinity;
+  let right = -1;
+  let area = 0;
+  for (let row = box.y; row < box.y + box.height; row++) {
+    const offset = row * labels.width + box.x;
+    for (let col = from; col < to; col++) {
+      if (labels.labels[offset + col] !== label) continue;
+      area++;
+      top = Math.min(top, row);
+      bottom = row;
+      left = Math.min(left, col);
+      right = Math.max(right, col);
+    }
+  }
+  if (area === 0) return undefined;
+  return { label, box: { x: box.x + left, y: top, width: right - left + 1, height: bottom - top + 1 }, area };
+}
+
+/** Ink-to-ink horizontal gaps inside a set of boxes: the widest stretch of columns none of them covers. */
+function widestGap(boxes: readonly Box[]): number {
+  const sorted = [...boxes].sort((a, b) => a.x - b.x);
+  let reach = sorted[0].x + sorted[0].width;
+  let widest = 0;
+  for (const b of sorted.slice(1)) {
+    widest = Math.max(widest, b.x - reach);
+    reach = Math.max(reach, b.x + b.width);
+  }
+  return widest;
+}
+
+/**
+ * The stretches of consecutive atoms that could be one digit: every atom alone, and runs of up to
+ * MAX_ATOMS_PER_DIGIT atoms that fit in a digit's width with no wide gap inside. Bounded by
+ * atoms × MAX_ATOMS_PER_DIGIT, so a long number stays cheap.
+ */
+export function candidateSpans(atoms: readonly LatticeAtom[], digitHeight: number): Span[] {
+  const spans: Span[] = [];
+  for (let from = 0; from < atoms.length; from++) {
+    spans.push({ from, to: from + 1 });
+    for (let to = from + 2; to <= Math.min(atoms.length, from + MAX_ATOMS_PER_DIGIT); to++) {
+      const boxes = atoms.slice(from, to).map((a) => a.box);
+      const box = boxes.reduce(unionBox);
+      if (box.width > MAX_CANDIDATE_WIDTH * digitHeight) break;
+      if (widestGap(boxes) > MAX_MERGE_GAP * digitHeight) continue;
+      spans.push({ from, to });
+    }
+  }
+  return spans;
+}
+
+/** The 28×28 crop of atoms [from, to) as the model reads it, and its box in `work` pixels. */
+export function cropSpan(cv: CV, set: AtomSet, span: Span, strokeWidth = STROKE_WIDTH_TARGET): { workBox: Box; pixels: Float32Array } {
+  const atoms = set.atoms.slice(span.from, span.to);
+  const workBox = atoms.map((a) => a.box).reduce(unionBox);
+  const crop = cropPieces(set.work, set.labels, atoms, workBox);
+  const redrawn = strokeWidth > 0 ? normalizeStrokeWidth(cv, crop, strokeWidth) : crop;
+  return { workBox, pixels: normalizeToMnist(redrawn) };
+}
+
+/** Options of {@link buildLattice}. */
+export interface LatticeOptions {
+  inkThreshold?: number;
+  /** Stroke width the crops are redrawn at; 0 keeps the pen's own. */
+  strokeWidth?: number;
+}
+
+/**
+ * Over-segments the ink: atoms, then every plausible digit made of consecutive atoms, each cut
+ * out and MNIST-normalised. A malformed image (bad size, short data) gives an empty lattice.
+ */
+export function buildLattice(cv: CV, image: InkImage, options: LatticeOptions = {}): Lattice {
+  const empty: Lattice = { atomCount: 0, digitHeight: 0, candidates: [], skippable: [] };
+  if (!isWellFormed(image)) return empty;
+  const threshold = Number.isFinite(options.inkThreshold) ? Math.min(254, Math.max(0, options.inkThreshold!)) : INK_THRESHOLD;
+  const set = findAtoms(cv, image, { inkThreshold: threshold });
+  if (set.atoms.length === 0) return empty;
+  const candidates = candidateSpans(set.atoms, set.digitHeight).map((span) => {
+    const { workBox, pixels } = cropSpan(cv, set, span, options.strokeWidth);
+    return { ...span, workBox, box: scaleBox(workBox, set.scale, image), pixels };
+  });
+  const small = SKIPPABLE_FRACTION * set.digitHeight;
+  return {
+    atomCount: set.atoms.length,
+    digitHeight: set.digitHeight,
+    candidates,
+    skippable: set.atoms.map((a) => a.box.width < small && a.box.height < small),
+  };
+}
+
+/**
+ * A candidate's score beside the model's: 0 for digit-shaped boxes, falling for boxes wider than
+ * a digit (two digits squeezed together) and for slivers much shorter than the writing.
+ */
+export function geometricScore(box: Box, digitHeight: number): number {
+  if (digitHeight <= 0) return 0;
+  const wide = Math.max(0, box.width / digitHeight - 1.2);
+  const short = Math.max(0, 0.35 - Math.max(box.width, box.height) / digitHeight);
+  return -3 * wide - 6 * short;
+}
+
+/**
+ * The best reading of a lattice: the path of candidates, left to right, covering every atom (small
+ * ones may be skipped) that maximises the sum of log P(some digit) per candidate plus the
+ * geometric terms (dynamic programming over atom boundaries). Returns candidate indices in order.
+ */
+export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>): number[] {
+  const n = lattice.atomCount;
+  const best = new Float64Array(n + 1).fill(-Infinity);
+  /** How the best path reaches each boundary: a candidate index, or -1 for a skipped atom. */
+  const via = new Int32Array(n + 1).fill(-2);
+  best[0] = 0;
+  const byStart: number[][] = Array.from({ length: n }, () => []);
+  lattice.candidates.forEach((c, i) => byStart[c.from].push(i));
+  for (let at = 0; at < n; at++) {
+    if (best[at] === -Infinity) continue;
+    if (lattice.skippable[at] && best[at] + SKIP_SCORE > best[at + 1]) {
+      best[at + 1] = best[at] + SKIP_SCORE;
+      via[at + 1] = -1;
+    }
+    for (const i of byStart[at]) {
+      const c = lattice.candidates[i];
+      const score = best[at] + Math.log(Math.max(1e-6, digitProbability[i])) + geometricScore(c.workBox, lattice.digitHeight);
+      if (score > best[c.to]) {
+        best[c.to] = score;
+        via[c.to] = i;
+      }
+    }
+  }
+  const path: number[] = [];
+  for (let at = n; at > 0; ) {
+    const step = via[at];
+    if (step === -1) at -= 1;
+    else {
+      path.push(step);
+      at = lattice.candidates[step].from;
+    }
+  }
+  // A lattice of skippable atoms only (a few dots) reads as nothing.
+  return path.reverse();
+}
+
+/** Reads a lattice's path as digits, keeping at most `maxDigits`. */
+export function pathDigits(path: readonly number[], maxDigits = MAX_DIGITS): { indices: number[]; truncated: boolean } {
+  const limit = Number.isFinite(maxDigits) ? Math.max(0, Math.floor(maxDigits)) : MAX_DIGITS;
+  return { indices: path.slice(0, limit), truncated: path.length > limit };
+}
+
+/** Positive integer size and enough bytes; anything else is treated as an empty pad. */
+export function isWellFormed(image: InkImage): boolean {
+  const { width, height, data } = image ?? {};
+  return Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0 && data != null && data.length >= width * height;
+}

@@ -1,0 +1,209 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeNumber } from '../../scripts/lib/number-cases';
+import { indexByWriter, loadPendigits } from '../../scripts/lib/pendigits';
+import type { Stroke } from '../../scripts/lib/rasterize-strokes';
+import { rankClasses } from '../../src/inference/classifier';
+import { chooseReading } from '../../src/inference/read-number';
+import {
+  bestPath,
+  buildLattice,
+  candidateSpans,
+  findAtoms,
+  findCutColumns,
+  MAX_ATOMS_PER_DIGIT,
+  MAX_CANDIDATE_WIDTH,
+  SKIP_SCORE,
+  type Lattice,
+  type LatticeAtom,
+} from '../../src/pipeline/lattice';
+import { MNIST_SIZE } from '../../src/pipeline/options';
+import type { CV } from '../../src/pipeline/opencv-types';
+import { createRandom } from '../../src/training/create-random';
+import { pad, place, SHAPES } from '../support/fixtures';
+import { loadOpenCv } from '../support/opencv';
+
+let cv: CV;
+beforeAll(async () => {
+  cv = await loadOpenCv();
+});
+
+const atom = (x: number, width: number, height = 100, label = 1): LatticeAtom => ({ label, box: { x, y: 0, width, height }, area: width * height });
+
+/** A made-up lattice over `atoms` atoms with the given candidate spans, boxes digit-shaped. */
+function lattice(atoms: number, spans: [number, number][], skippable: boolean[] = []): Lattice {
+  return {
+    atomCount: atoms,
+    digitHeight: 100,
+    candidates: spans.map(([from, to]) => ({ from, to, box: { x: from * 60, y: 0, width: 60, height: 100 }, workBox: { x: from * 60, y: 0, width: 60, height: 100 }, pixels: new Float32Array(784) })),
+    skippable: Array.from({ length: atoms }, (_, i) => skippable[i] ?? false),
+  };
+}
+
+describe('findCutColumns', () => {
+  it('cuts where a single stroke joins two loops, not inside them', () => {
+    // Two 0s (two crossings per column) joined by a ligature (one crossing), 10-px strokes.
+    const columns = Int32Array.from({ length: 200 }, (_, c) => (c >= 90 && c < 110 ? 10 : 20));
+    expect(findCutColumns(columns, 100, 10)).toEqual([100]);
+  });
+
+  it('finds nothing in a blob that is two strokes thick everywhere', () => {
+    const columns = Int32Array.from({ length: 120 }, () => 20);
+    expect(findCutColumns(columns, 100, 10)).toEqual([]);
+  });
+
+  it('keeps cuts away from the sides and from each other', () => {
+    const columns = Int32Array.from({ length: 300 }, (_, c) => (c % 50 === 0 ? 5 : 20));
+    const cuts = findCutColumns(columns, 100, 10);
+    expect(cuts.length).toBeGreaterThan(0);
+    for (const c of cuts) {
+      expect(c).toBeGreaterThanOrEqual(15);
+      expect(c).toBeLessThan(285);
+    }
+    for (let i = 1; i < cuts.length; i++) expect(cuts[i] - cuts[i - 1]).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('candidateSpans', () => {
+  it('offers every atom alone and runs of neighbours, never wider than a digit may be', () => {
+    const atoms = Array.from({ length: 12 }, (_, i) => atom(i * 40, 30));
+    const spans = candidateSpans(atoms, 100);
+    for (let i = 0; i < atoms.length; i++) expect(spans).toContainEqual({ from: i, to: i + 1 });
+    for (const s of spans) {
+      expect(s.to - s.from).toBeLessThanOrEqual(MAX_ATOMS_PER_DIGIT);
+      const width = atoms[s.to - 1].box.x + atoms[s.to - 1].box.width - atoms[s.from].box.x;
+      expect(width).toBeLessThanOrEqual(MAX_CANDIDATE_WIDTH * 100);
+    }
+    // Bounded: at most MAX_ATOMS_PER_DIGIT candidates start at each atom.
+    expect(spans.length).toBeLessThanOrEqual(atoms.length * MAX_ATOMS_PER_DIGIT);
+  });
+
+  it('does not join atoms with a wide gap between them', () => {
+    const spans = candidateSpans([atom(0, 50), atom(100, 50)], 100);
+    expect(spans).toEqual([
+      { from: 0, to: 1 },
+      { from: 1, to: 2 },
+    ]);
+  });
+});
+
+describe('bestPath', () => {
+  it('joins two pieces when the model reads them as one digit and not apart', () => {
+    const l = lattice(2, [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]);
+    expect(bestPath(l, [0.1, 0.9, 0.95])).toEqual([2]);
+  });
+
+  it('keeps two digits apart when each reads well and together they do not', () => {
+    const l = lattice(2, [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]);
+    expect(bestPath(l, [0.9, 0.9, 0.05])).toEqual([0, 1]);
+  });
+
+  it('covers every atom, leaving out only a skippable dot that reads as nothing', () => {
+    const l = lattice(
+      3,
+      [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ],
+      [false, true, false],
+    );
+    // The dot reads worse than skipping it costs.
+    expect(Math.exp(SKIP_SCORE)).toBeGreaterThan(0.05);
+    expect(bestPath(l, [0.9, 0.05, 0.9])).toEqual([0, 2]);
+    // A piece that is not skippable stays on the path even when it reads badly.
+    const strict = lattice(3, [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
+    expect(bestPath(strict, [0.9, 0.05, 0.9])).toEqual([0, 1, 2]);
+  });
+
+  it('finds the best of many paths (checked against every path of a small lattice)', () => {
+    const random = createRandom(5);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 2 + random.int(5);
+      const spans: [number, number][] = [];
+      for (let from = 0; from < n; from++) for (let to = from + 1; to <= Math.min(n, from + 3); to++) spans.push([from, to]);
+      const l = lattice(n, spans);
+      const p = spans.map(() => 0.01 + 0.98 * random.next());
+      const score = (path: number[]) => path.reduce((sum, i) => sum + Math.log(p[i]), 0);
+      // Every path by brute force.
+      const paths: number[][] = [];
+      const walk = (at: number, path: number[]) => {
+        if (at === n) paths.push(path);
+        spans.forEach(([from, to], i) => from === at && walk(to, [...path, i]));
+      };
+      walk(0, []);
+      const best = Math.max(...paths.map(score));
+      expect(score(bestPath(l, p))).toBeCloseTo(best, 9);
+    }
+  });
+});
+
+describe('buildLattice on ink', () => {
+  it('gives an empty lattice for a blank or malformed image', () => {
+    expect(buildLattice(cv, pad([])).candidates).toEqual([]);
+    expect(buildLattice(cv, { width: 10, height: 10, data: new Uint8Array(3) }).candidates).toEqual([]);
+  });
+
+  it('offers an open 4 both as two pieces and as one candidate', () => {
+    const l = buildLattice(cv, pad(place(SHAPES.fourOpen, 200, 80, 220)));
+    // The L is wide enough to be searched for cuts, so it may be more than one atom.
+    expect(l.atomCount).toBeGreaterThanOrEqual(2);
+    expect(l.candidates.map((c) => [c.from, c.to])).toContainEqual([0, l.atomCount]);
+    for (const c of l.candidates) expect(c.pixels).toHaveLength(MNIST_SIZE * MNIST_SIZE);
+  });
+
+  it('cuts digits written without lifting the pen at their ligatures', () => {
+    const digits = [...indexByWriter(loadPendigits()).get('train-5')!.values()].map((own) => own[0]);
+    const zeros = [digits[0], digits[0], digits[0]];
+    const written = writeNumber(zeros, 'ligature', { width: 878, height: 532 }, createRandom(3));
+    const set = findAtoms(cv, written.image);
+    // The ligature joins the three 0s into one blob; the cuts give at least one atom per digit.
+    expect(set.atoms.length).toBeGreaterThanOrEqual(3);
+    const l = buildLattice(cv, written.image);
+    // Some path through the lattice reads three pieces.
+    const threeParts = l.candidates.filter((c) => c.from === 0 || c.to === l.atomCount);
+    expect(threeParts.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the candidate count bounded for a long number', () => {
+    const shapes: Stroke[][] = Array.from({ length: 10 }, (_, i) => [SHAPES.zero, SHAPES.seven, SHAPES.two][i % 3]);
+    const strokes = shapes.flatMap((shape, i) => place(shape, 20 + i * 90, 40, 80));
+    const l = buildLattice(cv, pad(strokes, 1000, 200, 6));
+    expect(l.atomCount).toBeGreaterThanOrEqual(10);
+    expect(l.atomCount).toBeLessThanOrEqual(30);
+    expect(l.candidates.length).toBeLessThanOrEqual(l.atomCount * MAX_ATOMS_PER_DIGIT);
+  });
+});
+
+describe('chooseReading', () => {
+  it('shows "?" for a chosen piece the model calls not a digit, and keeps boxes and crops', () => {
+    const l = lattice(2, [
+      [0, 1],
+      [1, 2],
+    ]);
+    const digitSeven = new Float32Array(11).fill(0.01);
+    digitSeven[7] = 0.9;
+    const notDigit = new Float32Array(11).fill(0.01);
+    notDigit[10] = 0.8;
+    notDigit[1] = 0.1;
+    const reading = chooseReading(l, [rankClasses(digitSeven), rankClasses(notDigit)]);
+    expect(reading.text).toBe('7?');
+    expect(reading.digits[0].box).toEqual(l.candidates[0].box);
+    expect(reading.digits[1].crop).toBe(l.candidates[1].pixels);
+  });
+
+  it('refuses predictions that do not match the candidates', () => {
+    expect(() => chooseReading(lattice(1, [[0, 1]]), [])).toThrow(/Expected 1/);
+  });
+});
