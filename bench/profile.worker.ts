@@ -5,20 +5,21 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import { useWasmBackend } from '../src/inference/backend';
 import { loadDigitClassifier, type DigitClassifier } from '../src/inference/classifier';
 import type { CV } from '../src/pipeline/opencv-types';
-import { segmentDigits } from '../src/pipeline/segment';
+import { buildLattice } from '../src/pipeline/lattice';
 import type { InkImage } from '../src/pipeline/types';
 import { loadOpenCv } from '../src/worker/load-opencv';
 import { takeSteps, type StepTime } from './step-timer';
 
 /** One pass of the app's worker work over an image, taken apart. */
 export interface ImageProfile {
-  /** segmentDigits as a whole, and each step it called (this build times them: vite.config.ts). */
+  /** buildLattice as a whole, and each step it called (this build times them: vite.config.ts). */
   segmentMs: number;
   steps: StepTime[];
-  /** classifier.predict on all crops (batching, tfjs, ranking). */
+  /** classifier.predict on every candidate's crop (batching, tfjs, ranking). */
   predictMs: number;
   /** tf.profile of one predict: time per tfjs kernel (first pass only). */
   kernels: StepTime[];
+  /** Candidates read (the classifier's batch). */
   digits: number;
 }
 
@@ -48,10 +49,10 @@ const api: ProfileApi = {
     for (let r = 0; r < repeats; r++) {
       takeSteps();
       const started = performance.now();
-      const { digits } = segmentDigits(cv, image);
+      const { candidates } = buildLattice(cv, image);
       const segmented = performance.now();
       const steps = takeSteps();
-      const crops = digits.map((d) => d.pixels);
+      const crops = candidates.map((c) => c.pixels);
       classifier.predict(crops);
       const predicted = performance.now();
       let kernels: StepTime[] = [];
@@ -70,7 +71,7 @@ const api: ProfileApi = {
         }
         kernels = [...byName.values()];
       }
-      passes.push({ segmentMs: segmented - started, steps, predictMs: predicted - segmented, kernels, digits: digits.length });
+      passes.push({ segmentMs: segmented - started, steps, predictMs: predicted - segmented, kernels, digits: candidates.length });
     }
     return passes;
   },

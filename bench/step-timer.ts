@@ -9,8 +9,8 @@ const steps = new Map<string, StepTime>();
 
 /**
  * Wraps a function so each call adds its time to the step `name`; anything else is returned as it
- * is. The bench build rewrites the imports of src/pipeline/segment.ts through this (see
- * bench/vite.config.ts), so every step segmentDigits calls is timed without touching the app.
+ * is. The bench build rewrites the imports of src/pipeline/lattice.ts through this (see
+ * bench/vite.config.ts), so every step buildLattice calls is timed without touching the app.
  */
 export function timeStep<T>(name: string, value: T): T {
   if (typeof value !== 'function') return value;

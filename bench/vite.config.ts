@@ -28,12 +28,12 @@ export default defineConfig({
 });
 
 /**
- * Rewrites src/pipeline/segment.ts in this bundle only: each value it imports with `import { … }`
- * goes through bench/step-timer.ts `timeStep`, so the profile follows whatever steps segmentDigits
+ * Rewrites src/pipeline/lattice.ts in this bundle only: each value it imports with `import { … }`
+ * goes through bench/step-timer.ts `timeStep`, so the profile follows whatever steps buildLattice
  * calls today (no copy of the pipeline to drift). Calls nested inside a step count for that step.
  */
 function timeSegmentSteps(): Plugin {
-  const target = fileURLToPath(new URL('../src/pipeline/segment.ts', import.meta.url));
+  const target = fileURLToPath(new URL('../src/pipeline/lattice.ts', import.meta.url));
   const timer = fileURLToPath(new URL('./step-timer.ts', import.meta.url));
   return {
     name: 'digitpad-bench:time-segment-steps',
@@ -54,7 +54,7 @@ function timeSegmentSteps(): Plugin {
           });
         return `import { ${specifiers.join(', ')} } from ${from};`;
       });
-      if (wrapped.length === 0) this.error('found no imports to time in src/pipeline/segment.ts');
+      if (wrapped.length === 0) this.error('found no imports to time in src/pipeline/lattice.ts');
       const timed = wrapped.map((name) => `const ${name} = __timeStep(${JSON.stringify(name)}, __raw_${name});`);
       return `import { timeStep as __timeStep } from ${JSON.stringify(timer)};\n${rewritten}\n${timed.join('\n')}\n`;
     },

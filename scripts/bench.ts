@@ -13,7 +13,7 @@
 //   building the view) and the time to the next paint. The target is judged on the whole minus the
 //   configured debounce (READ_DELAY_MS in src/main.ts), so a late timer counts against the app.
 // - Where the worker's time goes: a second worker (bench/profile.worker.ts) runs the app's
-//   segmentDigits with each step it calls timed (bench/vite.config.ts) and the model under
+//   buildLattice (the lattice of candidate digits) with each step it calls timed (bench/vite.config.ts) and the model under
 //   tf.profile, on the same strokes rasterised as the pad does.
 // - Navigation → pad drawable and → first recognition possible, cold (a fresh browser context: no
 //   service worker, no HTTP cache) and warm (a new page in a context whose service worker is
@@ -570,7 +570,9 @@ interface ReadingSummary {
   debounceMs: Stats;
   workMs: Stats;
   toPaintMs: Stats;
-  parts: Record<Exclude<keyof ReadDetail, 'digits'>, Stats>;
+  parts: Record<Exclude<keyof ReadDetail, 'digits' | 'atoms' | 'candidates'>, Stats>;
+  /** The lattice per image: atoms of ink, and candidates (the classifier's batch). */
+  lattice: { atoms: Stats; candidates: Stats };
   /** Main thread: rasterising the ink + building the view. */
   mainThreadMs: Stats;
   /** Handing the image to the worker and the answer back (with any request in flight ahead). */
@@ -598,6 +600,7 @@ function summariseReadings(ok: readonly ReadingSample[], errors: number): Readin
       fromWorkerMs: pick((s) => s.parts.fromWorkerMs),
       displayMs: pick((s) => s.parts.displayMs),
     },
+    lattice: { atoms: pick((s) => s.parts.atoms), candidates: pick((s) => s.parts.candidates) },
     mainThreadMs: pick((s) => s.parts.snapshotMs + s.parts.displayMs),
     messagingMs: pick((s) => s.parts.toWorkerMs + s.parts.fromWorkerMs),
     naive: {
@@ -630,7 +633,7 @@ function summariseProfile(perImage: ImageProfile[][]): { segmentMs: Stats; predi
     return { name, calls, median: s.median, p95: s.p95 };
   });
   const rest = stats(perImage.map((passes) => median(passes.map((p) => p.segmentMs - p.steps.reduce((a, s) => a + s.ms, 0)))));
-  steps.push({ name: '(segmentDigits outside those steps)', calls: 1, median: rest.median, p95: rest.p95 });
+  steps.push({ name: '(buildLattice outside those steps)', calls: 1, median: rest.median, p95: rest.p95 });
   const kernelNames = [...new Set(perImage.flatMap((passes) => passes[0].kernels.map((k) => k.name)))];
   const kernelOf = (kernels: StepTime[], name: string) => kernels.find((k) => k.name === name);
   const kernels = kernelNames.map((name) => {
@@ -741,6 +744,11 @@ function timeRow(metric: string, s: Stats, target?: number): Row {
     target: target === undefined ? '' : `p95 ≤ ${ms(target)}`,
     pass: target === undefined || s.p95 === null ? null : s.p95 <= target,
   };
+}
+
+function countRow(metric: string, s: Stats): Row {
+  const n = (x: number | null) => (x === null ? '—' : String(Math.round(x * 10) / 10));
+  return { metric, median: n(s.median), p95: n(s.p95), target: '', pass: null };
 }
 
 function renderTable(rows: readonly Row[], markdown: boolean): string {
@@ -1014,8 +1022,10 @@ async function main(): Promise<void> {
         timeRow('  work: timer → result in the DOM', r.workMs),
         timeRow('    main thread: rasterise ink + build view', r.mainThreadMs),
         timeRow('    to the worker and back', r.messagingMs),
-        timeRow('    segmentation (OpenCV, recogniser worker)', r.parts.segmentMs),
+        timeRow('    lattice: atoms, candidates, crops (OpenCV, recogniser worker)', r.parts.segmentMs),
         timeRow('    inference (tfjs wasm, classifier worker, with the hand-over)', r.parts.inferMs),
+        countRow('    lattice size: atoms of ink', r.lattice.atoms),
+        countRow('    lattice size: candidates = classifier batch', r.lattice.candidates),
         timeRow('  then to the next paint', r.toPaintMs),
         timeRow(`  naive: squash + tfjs ${naiveInPage.backend}, main thread`, r.naive.totalMs),
       ];
@@ -1096,7 +1106,7 @@ async function main(): Promise<void> {
       const p = profile[kind];
       if (p.steps.length <= 1) return [];
       return [
-        `worker steps, ${kind === 'oneDigit' ? '1 digit' : '6 digits'} (median ms over ${profiles[kind].length} images; segmentDigits ${ms(p.segmentMs.median)}, predict ${ms(p.predictMs.median)}):`,
+        `worker steps, ${kind === 'oneDigit' ? '1 digit' : '6 digits'} (median ms over ${profiles[kind].length} images; buildLattice ${ms(p.segmentMs.median)}, predict of every candidate ${ms(p.predictMs.median)}):`,
         '  ' + p.steps.map((s) => `${s.name} ${s.median?.toFixed(2)}`).join(', '),
         '  tfjs kernels: ' + p.kernels.slice(0, 6).map((k) => `${k.name} ${k.median?.toFixed(2)}`).join(', '),
       ];

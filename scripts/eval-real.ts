@@ -1,21 +1,21 @@
 // How the app reads real people's writing: `npm run eval:real [-- flags]`.
 //
-// Builds the app (unless --no-build), serves it, and replays pendigits trajectories (../shared/data:
-// 30 writers) as real pointer input in Chromium, reading the answer through the automation contract
+// Builds the app (unless --no-build), serves it, and replays real trajectories (data/: pendigits,
+// 30 writers, or with --source unipen the UNIPEN digits, 113 writers of 8 sources) as real pointer input in Chromium, reading the answer through the automation contract
 // (e2e/support): (a) single digits, centred or at a random size (35–70% of the pad's height) and
 // position; (b) numbers of 2–8 digits by one writer, left to right with uneven gaps (some nearly
 // touching), uneven sizes and a slanted baseline; (c) the same on a 390×844 phone with touch input.
 // Phone samples are the first N desktop samples placed the same way on the phone's pad, so the
 // phone − desktop difference is measured on the same writing.
 //
-// Every table reports the held-out writers (HELD_OUT_WRITERS: never trained on) apart from the
-// training writers. Tune only on training writers; held-out numbers are for judging.
+// Every table reports the held-out writers (pendigits: HELD_OUT_WRITERS; UNIPEN: unipenSplit, a
+// fifth of the writers plus the whole "ibm" source; never trained on) apart from the training writers. Tune only on training writers; held-out numbers are for judging.
 //
 // Writes reports/eval-real.json and reports/eval-real-failures.png (for each failure: what was
 // expected, what was read, the ink, and the 28×28 crops the model saw).
 //
 // Flags: --singles N --numbers N --phone-singles N --phone-numbers N --seed S
-//        --writers all|held-out|training --held-out-share F (with all: share of samples from held-out
+//        --source pendigits|unipen --writers all|held-out|training --held-out-share F (with all: share of samples from held-out
 //        writers, default 0.5 so both groups get the same n) --no-build --dist DIR --report FILE
 //        --sheet FILE --sheet-max N --quiet
 import { chromiumLaunchOptions, PHONE } from '../e2e/support/chromium';
@@ -41,6 +41,7 @@ import {
   type PenDigit,
 } from './lib/pendigits';
 import { HELD_OUT_WRITERS, HEIGHT_RANGE } from './lib/pendigits-crops';
+import { loadUnipen, UNIPEN_DIGITS_PATH, unipenSplit } from './lib/unipen';
 import type { Stroke } from './lib/rasterize-strokes';
 
 const { values: flags } = parseArgs({
@@ -51,6 +52,7 @@ const { values: flags } = parseArgs({
     'phone-numbers': { type: 'string', default: '40' },
     seed: { type: 'string', default: '1' },
     writers: { type: 'string', default: 'all' },
+    source: { type: 'string', default: 'pendigits' },
     'held-out-share': { type: 'string', default: '0.5' },
     'no-build': { type: 'boolean', default: false },
     dist: { type: 'string', default: 'dist' },
@@ -69,6 +71,8 @@ const count = (name: keyof typeof flags): number => {
 const WRITERS = flags.writers as 'all' | 'held-out' | 'training';
 if (!['all', 'held-out', 'training'].includes(WRITERS)) throw new Error(`--writers must be all, held-out or training`);
 const HELD_OUT_SHARE = Number(flags['held-out-share']);
+const SOURCE = flags.source as 'pendigits' | 'unipen';
+if (!['pendigits', 'unipen'].includes(SOURCE)) throw new Error('--source must be pendigits or unipen');
 const SEED = Number(flags.seed);
 
 /**
@@ -110,7 +114,15 @@ interface Spec {
   layout?: NumberLayout;
 }
 
-const groupOf = (writer: string): Group => (HELD_OUT_WRITERS.has(writer) ? 'held-out' : 'training');
+/** UNIPEN writer names carry their source ("ibm/NAME"), which unipenSplit needs. */
+const groupOf = (writer: string): Group =>
+  SOURCE === 'unipen'
+    ? unipenSplit({ writer, contributor: writer.split('/')[0] }) === 'train'
+      ? 'training'
+      : 'held-out'
+    : HELD_OUT_WRITERS.has(writer)
+      ? 'held-out'
+      : 'training';
 
 /**
  * The samples for a seed. Singles and numbers draw from their own streams and sample i does not
@@ -754,7 +766,7 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error('vite build failed');
   }
 
-  const all = loadPendigits();
+  const all = SOURCE === 'unipen' ? loadUnipen(UNIPEN_DIGITS_PATH).filter((d) => !d.suspectLabel) : loadPendigits();
   const singles = count('singles');
   const numbers = count('numbers');
   const phoneSingles = count('phone-singles');
@@ -774,7 +786,7 @@ async function main(): Promise<void> {
   const runs: { condition: Condition; results: SampleResult[]; summary: ConditionSummary }[] = [];
   const pageErrors: string[] = [];
   try {
-    log(`Serving ${dist} at ${server.url}; seed ${SEED}; writers: ${WRITERS}${WRITERS === 'all' ? ` (${HELD_OUT_SHARE * 100}% of samples from held-out writers ${[...HELD_OUT_WRITERS].join(', ')})` : ''}`);
+    log(`Serving ${dist} at ${server.url}; seed ${SEED}; writers: ${WRITERS}${WRITERS === 'all' ? ` (${HELD_OUT_SHARE * 100}% of samples from held-out writers of ${SOURCE})` : ''}`);
     for (const condition of conditions) {
       const { results, pad, pageErrors: errors } = await runCondition(browser, server.url, condition);
       pageErrors.push(...errors);
@@ -838,7 +850,8 @@ async function main(): Promise<void> {
         seed: SEED,
         writers: WRITERS,
         heldOutShare: WRITERS === 'all' ? HELD_OUT_SHARE : undefined,
-        heldOutWriters: [...HELD_OUT_WRITERS],
+        source: SOURCE,
+        heldOutWriters: SOURCE === 'pendigits' ? [...HELD_OUT_WRITERS] : 'a fifth of the UNIPEN writers by name hash, and every writer of source "ibm" (scripts/lib/unipen.ts)',
         sizes: Object.fromEntries(conditions.map((c) => [c.name, c.specs.length])),
         replay: REPLAY,
         singleHeightRange: HEIGHT_RANGE,

@@ -31,11 +31,13 @@ const { values } = parseArgs({
     'max-singles': { type: 'string', default: '100000' },
     seed: { type: 'string', default: '9001' },
     reader: { type: 'string', default: 'lattice' },
+    writers: { type: 'string', default: 'held-out' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run eval -- [--model DIR] [--numbers N per kind] [--letters N per group] [--scribbles N per kind] [--max-singles N per group] [--seed S] [--reader lattice|geometric] [--report FILE]
+  console.log(`Usage: npm run eval -- [--model DIR] [--numbers N per kind] [--letters N per group] [--scribbles N per kind] [--max-singles N per group] [--seed S] [--reader lattice|geometric] [--writers held-out|training] [--report FILE]
+  --writers training: the same figures on training writers, for tuning the reader's settings without touching held-out writers
   --reader geometric: the segmentation before the lattice (blobs grouped by geometry alone), for comparison`);
   process.exit(0);
 }
@@ -78,7 +80,7 @@ await useWasmTrainingBackend();
 const model = await loadModelFromFolder(values.model!);
 const cv = await loadOpenCv();
 const read = values.reader === 'geometric' ? createGeometricReader(cv, model) : createNodeReader(cv, model);
-const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), seed: SEED, reader: values.reader };
+const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), seed: SEED, reader: values.reader, writers: values.writers };
 
 // 1. MNIST test: the standard benchmark, by the model alone and as the app reads a crop.
 const mnist = await loadMnist('test');
@@ -93,16 +95,22 @@ function brief(r: SetReport) {
 
 // 2. Held-out writers' single digits, each written once on a random common pad and read as the app reads.
 const unipenDigits = loadUnipen(UNIPEN_DIGITS_PATH).filter((d) => !d.suspectLabel);
-const groups: { name: string; digits: PenDigit[] }[] = [
-  { name: `pendigits held-out writers (${HELD_OUT_WRITERS.size} of 30)`, digits: loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer)) },
-  { name: 'UNIPEN held-out writers (a fifth of 7 sources)', digits: unipenDigits.filter((d) => unipenSplit(d) === 'held-out-writer') },
-  { name: `UNIPEN held-out source "${HELD_OUT_CONTRIBUTOR}" (every writer)`, digits: unipenDigits.filter((d) => unipenSplit(d) === 'held-out-source') },
-];
+const TUNING = values.writers === 'training';
+const groups: { name: string; digits: PenDigit[] }[] = TUNING
+  ? [
+      { name: 'pendigits training writers (tuning only)', digits: loadPendigits().filter((d) => !HELD_OUT_WRITERS.has(d.writer)) },
+      { name: 'UNIPEN training writers (tuning only)', digits: unipenDigits.filter((d) => unipenSplit(d) === 'train') },
+    ]
+  : [
+      { name: `pendigits held-out writers (${HELD_OUT_WRITERS.size} of 30)`, digits: loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer)) },
+      { name: 'UNIPEN held-out writers (a fifth of 7 sources)', digits: unipenDigits.filter((d) => unipenSplit(d) === 'held-out-writer') },
+      { name: `UNIPEN held-out source "${HELD_OUT_CONTRIBUTOR}" (every writer)`, digits: unipenDigits.filter((d) => unipenSplit(d) === 'held-out-source') },
+    ];
 const writersOf = (digits: readonly PenDigit[]) => new Set(digits.map((d) => d.writer)).size;
 const singles: Record<string, Tally & { writers: number }> = {};
 const latticeSizes: number[] = [];
 const candidatesPerImage: number[] = [];
-console.log('\n| single digits, held out | writers | read right | top confusions |\n|---|---|---|---|');
+console.log(`\n| single digits, ${values.writers} | writers | read right | top confusions |\n|---|---|---|---|`);
 for (const group of groups) {
   const random = createRandom(SEED + 1);
   const digits = group.digits.slice(0, count('max-singles'));
@@ -139,14 +147,14 @@ for (const [padName, pad] of [
     if (text === String(digit.label)) t.right++;
   }
   oneDigit[padName] = t;
-  console.log(`\n4s, 5s and 7s in several strokes, held out, ${padName}: one digit ${share(t.oneDigit, t.n)}; right ${share(t.right, t.n)}`);
+  console.log(`\n4s, 5s and 7s in several strokes, ${values.writers}, ${padName}: one digit ${share(t.oneDigit, t.n)}; right ${share(t.right, t.n)}`);
 }
 report.multiStrokeSingles = oneDigit;
 
 // 4. Letters and symbols of held-out writers, and made-up marks: nothing but "?" should be shown.
 const noDigit = (text: string) => !/[0-9]/.test(text);
 const letters = loadUnipen(UNIPEN_NONDIGITS_PATH);
-const letterGroups: [string, UnipenSample[]][] = [
+const letterGroups: [string, UnipenSample[]][] = TUNING ? [['letters and symbols, UNIPEN training writers (tuning only)', letters.filter((d) => unipenSplit(d) === 'train')]] : [
   ['letters and symbols, UNIPEN held-out writers', letters.filter((d) => unipenSplit(d) === 'held-out-writer')],
   [`letters and symbols, UNIPEN held-out source "${HELD_OUT_CONTRIBUTOR}"`, letters.filter((d) => unipenSplit(d) === 'held-out-source')],
 ];
@@ -185,7 +193,7 @@ report.notDigits = rejected;
 const numberWriters = [...indexByWriter(heldOutDigits).values()].filter((perLabel) => perLabel.filter((d) => d.length > 0).length >= 8);
 const numbers: Record<string, Tally> = {};
 const numberTimes: number[] = [];
-console.log(`\n| numbers of 2–10 digits, ${numberWriters.length} held-out writers | exactly right | top confusions |\n|---|---|---|`);
+console.log(`\n| numbers of 2–10 digits, ${numberWriters.length} ${values.writers} writers | exactly right | top confusions |\n|---|---|---|`);
 const allNumbers = newTally();
 for (const kind of NUMBER_KINDS) {
   const random = createRandom(SEED + 5 + NUMBER_KINDS.indexOf(kind));

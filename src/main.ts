@@ -116,7 +116,7 @@ async function readInk(): Promise<void> {
     const answered = performance.now();
     showRecognition(view, placeOnPad(recognition, origin));
     setBusy(view, false);
-    measureRead({ start, posted, answered, shown: performance.now() }, recognition.timings, recognition.digits.length);
+    measureRead({ start, posted, answered, shown: performance.now() }, recognition.timings, recognition.digits.length, recognition.lattice);
   } catch (error) {
     if (version !== inkVersion) return;
     setBusy(view, false);

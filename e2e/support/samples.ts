@@ -1,4 +1,5 @@
 import { loadPendigits, placeDigit, placeNumber, type NumberLayout, type PenDigit } from '../../scripts/lib/pendigits';
+import { loadUnipen, UNIPEN_NONDIGITS_PATH, type UnipenSample } from '../../scripts/lib/unipen';
 import { penWidthFor } from '../../src/canvas/pen-width';
 import type { PadStroke } from './replay';
 
@@ -41,6 +42,40 @@ export const UNDO_SAMPLES = {
     'pendigits-train-01632', // 6
   ],
 } as const;
+
+/** "100" by one writer (train-1), to be written without lifting the pen between the digits. */
+export const JOINED_NUMBER = {
+  text: '100',
+  ids: ['pendigits-train-00029', 'pendigits-train-00100', 'pendigits-train-00100'],
+} as const;
+
+/** A 4 in two strokes, open at the top (train-5): the bar and the stem. */
+export const OPEN_FOUR_ID = 'pendigits-train-00624';
+
+/**
+ * Letters by writers of the source the model never saw (UNIPEN "ibm"): the first H, M, W and e
+ * of that source in the file, not chosen by how they read.
+ */
+export const LETTER_SAMPLE_IDS: readonly string[] = firstLetters('ibm', ['H', 'M', 'W', 'e']);
+
+let letters: Map<string, UnipenSample> | undefined;
+
+/** A UNIPEN letter or symbol by id. */
+export function letterSample(id: string): UnipenSample {
+  letters ??= new Map(loadUnipen(UNIPEN_NONDIGITS_PATH).map((d) => [d.id, d]));
+  const letter = letters.get(id);
+  if (!letter) throw new Error(`no UNIPEN sample ${id}`);
+  return letter;
+}
+
+function firstLetters(contributor: string, chars: readonly string[]): string[] {
+  const all = loadUnipen(UNIPEN_NONDIGITS_PATH);
+  return chars.map((char) => {
+    const found = all.find((d) => d.contributor === contributor && d.char === char);
+    if (!found) throw new Error(`no ${char} from ${contributor}`);
+    return found.id;
+  });
+}
 
 /** Neat writing: even gaps of a third of a digit's height, level baseline, even sizes. */
 function neatLayout(count: number): NumberLayout {

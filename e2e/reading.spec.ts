@@ -1,0 +1,51 @@
+import { expect, test } from './support/fixtures';
+import { writeNumber } from '../scripts/lib/number-cases';
+import { placeDigit, strokeBounds, transformStrokes } from '../scripts/lib/pendigits';
+import { makeScribble } from '../scripts/lib/scribbles';
+import { createRandom } from '../src/training/create-random';
+import { LETTER_SAMPLE_IDS, OPEN_FOUR_ID, JOINED_NUMBER, letterSample, sample } from './support/samples';
+import type { PadStroke } from './support/replay';
+
+// Reading decided by the recogniser, not by geometry alone: digits joined by the pen are cut
+// apart, strokes that do not touch are joined into one digit, and what is not a digit is "?".
+// Each runs with the mouse on the desktop and with touch on the phone.
+
+const toPad = (strokes: number[][][]): PadStroke[] => strokes.map((s) => s.map(([x, y]) => [x, y] as const));
+
+test('reads "100" written without lifting the pen between the digits', async ({ app }) => {
+  const { ids, text } = JOINED_NUMBER;
+  const written = writeNumber(ids.map(sample), 'ligature', await app.padSize(), createRandom(4));
+  // One stroke per ligature joins the digits: fewer pen lifts than strokes written.
+  expect(written.strokes.length).toBe(ids.map(sample).reduce((n, d) => n + d.strokes.length, 0) + ids.length - 1);
+  await app.draw(toPad(written.strokes));
+  expect(await app.read()).toBe(text);
+});
+
+test('reads an open 4 whose two strokes do not touch as one 4', async ({ app }) => {
+  const size = await app.padSize();
+  const four = sample(OPEN_FOUR_ID);
+  // The stem moved right, off the bar, by a tenth of the digit's height: the strokes stand apart.
+  const b = strokeBounds(four.strokes);
+  const apart = { ...four, strokes: [four.strokes[0], transformStrokes([four.strokes[1]], 1, 0.1 * (b.maxY - b.minY), 0)[0]] };
+  await app.draw(toPad(placeDigit(apart, size.width, size.height)));
+  expect(await app.read()).toBe('4');
+});
+
+test('shows letters and made-up marks as "?", never as digits', async ({ app }) => {
+  test.setTimeout(300_000);
+  const size = await app.padSize();
+  const marks: [string, number[][][]][] = [
+    ...LETTER_SAMPLE_IDS.map((id): [string, number[][][]] => [`letter ${letterSample(id).char} (${id})`, letterSample(id).strokes]),
+    ['a filled blob', makeScribble('filled blob', createRandom(11))],
+    ['a spiral', makeScribble('spiral', createRandom(12))],
+  ];
+  for (const [name, strokes] of marks) {
+    await test.step(name, async () => {
+      await app.draw(toPad(placeDigit({ id: name, label: 0, writer: '', strokes }, size.width, size.height, 0.5)));
+      const text = await app.read();
+      expect.soft(text, name).toMatch(/^\?+$/);
+      await app.press(app.clearButton);
+      await expect(app.result).toHaveText('');
+    });
+  }
+});
