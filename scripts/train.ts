@@ -41,6 +41,8 @@ const HELP = `Usage: npm run train -- [options]
   --stroke-jitter F     before each rendering, move each stroke of a digit written in several
                         strokes by up to F × its height (default ${DEFAULT_STROKE_JITTER}; 0 = as written)
   --letters N           at most N UNIPEN letters and symbols as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.maxLetters})
+  --tails F             give a share F of digit renderings a ligature's lead-in, and F a lead-out (default ${DEFAULT_REAL_SET_OPTIONS.tailChance})
+  --pieces N            pieces of each digit taught as "not a digit", at most (default ${DEFAULT_REAL_SET_OPTIONS.piecesPerDigit})
   --scribbles N         made-up marks as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.scribbles})
   --pairs F             two digits written close, as one candidate, F per real digit (default ${DEFAULT_REAL_SET_OPTIONS.pairShare})
   --piece-filter DIR    pieces of digits this model reads as a digit (≥ ${PIECE_FILTER_ABOVE}) are not taught as
@@ -72,6 +74,8 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
       unipen: { type: 'string' },
       letters: { type: 'string' },
       scribbles: { type: 'string' },
+      tails: { type: 'string' },
+      pieces: { type: 'string' },
       pairs: { type: 'string' },
       'piece-filter': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -121,6 +125,8 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     strokeJitter: share('stroke-jitter', values['stroke-jitter'], DEFAULT_STROKE_JITTER, 0.5),
     maxLetters: count('letters', values.letters, DEFAULT_REAL_SET_OPTIONS.maxLetters),
     scribbles: count('scribbles', values.scribbles, DEFAULT_REAL_SET_OPTIONS.scribbles),
+    tailChance: share('tails', values.tails, DEFAULT_REAL_SET_OPTIONS.tailChance, 1),
+    piecesPerDigit: count('pieces', values.pieces, DEFAULT_REAL_SET_OPTIONS.piecesPerDigit),
     pairShare: share('pairs', values.pairs, DEFAULT_REAL_SET_OPTIONS.pairShare, 5),
     seed: options.seed ?? DEFAULT_TRAIN_OPTIONS.seed,
   };
@@ -156,7 +162,8 @@ if (parsed === 'help') {
       'crops cut out by the app pipeline from real pen trajectories of training writers only (data/README.md): ' +
       Object.entries(set.kinds).map(([kind, n]) => `${kind} ${n.toLocaleString('en')}`).join(', ') +
       `; held out: pendigits writers ${HELD_OUT_WRITERS.size} of 30, a fifth of the UNIPEN writers and every writer of source "${HELD_OUT_CONTRIBUTOR}"` +
-      (real.strokeJitter > 0 ? `; strokes of multi-stroke digits moved apart by up to ${real.strokeJitter} of the height` : ''),
+      (real.strokeJitter > 0 ? `; strokes of multi-stroke digits moved apart by up to ${real.strokeJitter} of the height` : '') +
+      (real.tailChance > 0 ? `; ${real.tailChance * 100}% of digit renderings given a ligature's lead-in and ${real.tailChance * 100}% a lead-out` : ''),
     set,
   };
   await trainDigitModel({ ...options, extraTraining });

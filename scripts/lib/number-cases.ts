@@ -52,9 +52,16 @@ function lean(digit: PenDigit, shear: number): PenDigit {
 /**
  * Writes `digits` (one writer's) as a number of the given kind on `pad` with the app's pen:
  * laid out left to right with that kind's gaps, a slanted baseline and uneven sizes; for a
- * ligature, each digit's last stroke runs on, pen down, into the next digit's first stroke.
+ * ligature, a digit's last stroke runs on, pen down, into the next digit's first stroke where they
+ * are close (or everywhere, with `joinAll`).
  */
-export function writeNumber(digits: readonly PenDigit[], kind: NumberKind, pad: { width: number; height: number }, random: Random): NumberCase {
+export function writeNumber(
+  digits: readonly PenDigit[],
+  kind: NumberKind,
+  pad: { width: number; height: number },
+  random: Random,
+  { joinAll = false } = {},
+): NumberCase {
   const shear = kind === 'slanted' ? random.uniform(0.15, 0.4) : random.uniform(-0.05, 0.1);
   const prepared = digits.map((d) => lean(toHeight(d), shear));
   const [lo, hi] = GAPS[kind];
@@ -83,8 +90,20 @@ export function writeNumber(digits: readonly PenDigit[], kind: NumberKind, pad: 
       perDigit.push(strokes.slice(at, at + d.strokes.length));
       at += d.strokes.length;
     }
+    // A hand keeps the pen down where one digit ends near where the next begins (0→0, 5's hat→0,
+    // 1→anything from its foot...): join those; a number of this kind joins at least its closest pair.
+    const height = Math.max(...strokes.flat().map((p) => p[1])) - Math.min(...strokes.flat().map((p) => p[1]));
+    const reach = (i: number) => {
+      const before = perDigit[i - 1];
+      const end = before[before.length - 1].at(-1)!;
+      const start = perDigit[i][0][0];
+      return Math.hypot(start[0] - end[0], start[1] - end[1]);
+    };
+    const pairs = perDigit.map((_, i) => i).slice(1);
+    const closest = pairs.reduce((a, b) => (reach(b) < reach(a) ? b : a));
+    const joined = new Set(pairs.filter((i) => joinAll || i === closest || reach(i) <= LIGATURE_MAX_REACH * height));
     strokes = perDigit.flatMap((own, i) => {
-      if (i === 0) return own;
+      if (!joined.has(i)) return own;
       const before = perDigit[i - 1];
       const end = before[before.length - 1].at(-1)!;
       const start = own[0][0];
@@ -95,6 +114,9 @@ export function writeNumber(digits: readonly PenDigit[], kind: NumberKind, pad: 
   }
   return { kind, image: rasterizeStrokes(strokes, pad.width, pad.height, penWidth), strokes, labels: placed.labels, pad };
 }
+
+/** A ligature joins digits whose end and start are at most this × the number's height apart. */
+export const LIGATURE_MAX_REACH = 0.8;
 
 /** Picks a number of `minDigits`–`maxDigits` digits from one writer's digits (grouped by label). */
 export function pickNumber(perLabel: readonly PenDigit[][], random: Random, minDigits = 2, maxDigits = 10): PenDigit[] {

@@ -93,6 +93,33 @@ export interface CropSet {
 }
 
 /**
+ * Gives a digit the ends a ligature leaves when a joined number is cut apart: with probability
+ * `chance` each, a lead-in running into its first stroke from the left and a lead-out running on
+ * from its last stroke to the right, each 0.1–0.35 of the digit's height long, pen down (part of
+ * the stroke they touch). A digit cut out of a joined number still shows these.
+ */
+export function addPenTails(digit: PenDigit, chance: number, random: Random): PenDigit {
+  if (!(chance > 0)) return digit;
+  const b = strokeBounds(digit.strokes);
+  const h = Math.max(1e-6, b.maxY - b.minY);
+  const strokes = digit.strokes.map((s) => s.map((p) => [...p]));
+  if (random.next() < chance) {
+    const [x, y] = strokes[0][0];
+    const length = random.uniform(0.1, 0.35) * h;
+    const angle = random.uniform(-0.6, 0.6);
+    strokes[0].unshift([x - length * Math.cos(angle), y + length * Math.sin(angle)]);
+  }
+  if (random.next() < chance) {
+    const last = strokes[strokes.length - 1];
+    const [x, y] = last[last.length - 1];
+    const length = random.uniform(0.1, 0.35) * h;
+    const angle = random.uniform(-0.6, 0.6);
+    last.push([x + length * Math.cos(angle), y - length * Math.sin(angle)]);
+  }
+  return { ...digit, strokes };
+}
+
+/**
  * Moves each stroke of a digit written in several strokes by its own random offset, up to
  * `amount` × the digit's height along each axis: a 5's hat, a 4's stem or a 7's bar lands a
  * little elsewhere, as it does between one person's digits and between people. A digit of one

@@ -8,7 +8,7 @@ import { createRandom, type Random } from '../../src/training/create-random';
 import type { MnistSet } from '../../src/training/load-mnist';
 import { loadOpenCv } from './load-opencv-node';
 import { loadPendigits, placeNumber, strokeBounds, type PenDigit } from './pendigits';
-import { HELD_OUT_WRITERS, jitterStrokes, pieceCrops, renderOnPad, wholeInkCrop } from './pendigits-crops';
+import { addPenTails, HELD_OUT_WRITERS, jitterStrokes, pieceCrops, renderOnPad, wholeInkCrop } from './pendigits-crops';
 import { makeScribble, SCRIBBLE_KINDS } from './scribbles';
 import { loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit } from './unipen';
 
@@ -33,6 +33,10 @@ export interface RealSetOptions {
   strokeJitter: number;
   /** Letters and symbols of training writers, at most this many (each rendered once). */
   maxLetters: number;
+  /** Share of digit renderings given a ligature's lead-in, and (independently) its lead-out. */
+  tailChance: number;
+  /** Pieces of each digit taught as "not a digit", at most. */
+  piecesPerDigit: number;
   /** Made-up marks (zigzags, spirals, filled blobs, crosses, random walks). */
   scribbles: number;
   /** Two digits of one writer written touching or nearly, read as one candidate, per training digit. */
@@ -46,6 +50,8 @@ export const DEFAULT_REAL_SET_OPTIONS: RealSetOptions = {
   unipenVariants: 2,
   strokeJitter: 0.06,
   maxLetters: 16000,
+  tailChance: 0.2,
+  piecesPerDigit: 2,
   scribbles: 3000,
   pairShare: 0.35,
   seed: 42,
@@ -92,12 +98,12 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
   const writeDigits = (digits: readonly PenDigit[], variants: number, kind: string) => {
     for (const digit of digits) {
       for (let v = 0; v < variants; v++) {
-        const image = renderOnPad(jitterStrokes(digit, options.strokeJitter, random).strokes, random);
+        const image = renderOnPad(addPenTails(jitterStrokes(digit, options.strokeJitter, random), options.tailChance, random).strokes, random);
         add(kind, wholeInkCrop(cv, image), digit.label);
         // One rendering per digit gives its pieces: plenty, and they differ little between renderings.
         if (v === 0) {
           const own = pieceCrops(cv, image);
-          if (own.length > 0) pieces.push(own[random.int(own.length)]);
+          for (let k = 0; k < options.piecesPerDigit && own.length > 0; k++) pieces.push(own.splice(random.int(own.length), 1)[0]);
         }
       }
     }
