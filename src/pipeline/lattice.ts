@@ -25,7 +25,13 @@ export const MAX_MERGE_GAP = 0.4;
 export const CUT_MIN_WIDTH = 0.75;
 
 /** From this width (× digit height) on, a blob is surely several digits: thicker necks are cut too. */
-export const CUT_WIDE_BLOB = 1.1;
+export const CUT_WIDE_BLOB = 0.85;
+
+/** A typical digit's width (× its height; pendigits' median is 0.65): a wide blob holds width ÷ this digits. */
+export const DIGIT_WIDTH = 0.65;
+
+/** Around each expected boundary of a wide blob, its thinnest column this far (× digit height) either side is cut. */
+export const CUT_SEARCH = 0.2;
 
 /** A cut column holds at most this × the stroke width of ink: one stroke crossing (a ligature, a touch). */
 export const CUT_MAX_INK = 1.5;
@@ -157,9 +163,24 @@ export function findCutColumns(columns: Int32Array, digitHeight: number, strokeW
   minima.sort((a, b) => smooth[a] - smooth[b]);
   const chosen: number[] = [];
   const maxCuts = Math.max(1, Math.floor(width / (2 * margin)));
+  const farFromChosen = (c: number) => chosen.every((other) => Math.abs(other - c) >= margin);
   for (const c of minima) {
     if (chosen.length >= maxCuts) break;
-    if (chosen.every((other) => Math.abs(other - c) >= margin)) chosen.push(c);
+    if (farFromChosen(c)) chosen.push(c);
+  }
+  // A blob too wide for one digit is digits touching, maybe crossing: whatever the ink, cut it
+  // where each expected boundary has the least ink nearby, and let the reader judge the pieces.
+  if (width >= CUT_WIDE_BLOB * digitHeight) {
+    const parts = Math.max(2, Math.round(width / (DIGIT_WIDTH * digitHeight)));
+    const reach = Math.round(CUT_SEARCH * digitHeight);
+    for (let j = 1; j < parts; j++) {
+      const centre = Math.round((width * j) / parts);
+      let best = -1;
+      for (let c = Math.max(margin, centre - reach); c <= Math.min(width - margin - 1, centre + reach); c++) {
+        if (best < 0 || smooth[c] < smooth[best]) best = c;
+      }
+      if (best >= 0 && farFromChosen(best)) chosen.push(best);
+    }
   }
   return chosen.sort((a, b) => a - b);
 }
