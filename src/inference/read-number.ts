@@ -20,7 +20,8 @@ export interface NumberReading {
 
 /**
  * Picks the lattice's best path with the model's readings of all its candidates (one prediction
- * per candidate, in order) and turns the chosen candidates into the digits shown.
+ * per candidate, in order) and turns the chosen candidates into the digits shown ("?" for those
+ * read as not a digit, or not confidently a digit).
  */
 export function chooseReading(lattice: Lattice, predictions: readonly DigitPrediction[], maxDigits?: number): NumberReading {
   if (predictions.length !== lattice.candidates.length) {
@@ -29,9 +30,11 @@ export function chooseReading(lattice: Lattice, predictions: readonly DigitPredi
   const path = bestPath(
     lattice,
     predictions.map((p) => p.confidence),
+    predictions.map((p) => p.notDigit),
   );
-  const { indices, truncated } = pathDigits(path, maxDigits);
-  const readings = readDigits(indices.map((i) => predictions[i]));
-  const digits = indices.map((i, k) => ({ ...readings[k], box: lattice.candidates[i].box, crop: lattice.candidates[i].pixels }));
+  const { steps, truncated } = pathDigits(path, maxDigits);
+  // A candidate the path reads as a mark that is not a digit shows "?" whatever its best digit.
+  const readings = readDigits(steps.map((step) => predictions[step.candidate])).map((r, k) => (steps[k].asDigit ? r : { ...r, digit: null }));
+  const digits = steps.map((step, k) => ({ ...readings[k], box: lattice.candidates[step.candidate].box, crop: lattice.candidates[step.candidate].pixels }));
   return { digits, text: formatReading(readings), truncated };
 }

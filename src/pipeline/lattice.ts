@@ -27,6 +27,9 @@ export const CUT_MIN_WIDTH = 0.75;
 /** From this width (× digit height) on, a blob is surely several digits: thicker necks are cut too. */
 export const CUT_WIDE_BLOB = 0.85;
 
+/** A blob gets at most one cut per this × digit height of its width, so one digit is a few atoms at most. */
+export const CUT_SPACING = 0.4;
+
 /** A typical digit's width (× its height; pendigits' median is 0.65): a wide blob holds width ÷ this digits. */
 export const DIGIT_WIDTH = 0.65;
 
@@ -47,6 +50,13 @@ export const SKIPPABLE_FRACTION = STRAY_FRACTION;
 
 /** Log-score of leaving a small atom out: worse than any confident digit, better than a "?" of its own. */
 export const SKIP_SCORE = Math.log(0.2);
+
+/**
+ * Added to log P(not a digit) when a candidate is read as a mark that is not a digit: reading ink
+ * as "?" must beat reading it as digits by this margin, so two joined digits are not one "?", while
+ * a letter is one "?" rather than a 1 beside pieces.
+ */
+export const REJECT_SCORE = Math.log(0.1);
 
 /** One atom of ink: a blob, or the columns of a joined blob between two cuts. Its box holds only its ink. */
 export interface LatticeAtom extends InkPiece {
@@ -162,7 +172,8 @@ export function findCutColumns(columns: Int32Array, digitHeight: number, strokeW
   }
   minima.sort((a, b) => smooth[a] - smooth[b]);
   const chosen: number[] = [];
-  const maxCuts = Math.max(1, Math.floor(width / (2 * margin)));
+  // Bounded so that a single digit is at most a few atoms: one cut per CUT_SPACING of width.
+  const maxCuts = Math.max(1, Math.floor(width / (CUT_SPACING * digitHeight)));
   const farFromChosen = (c: number) => chosen.every((other) => Math.abs(other - c) >= margin);
   for (const c of minima) {
     if (chosen.length >= maxCuts) break;
@@ -179,7 +190,7 @@ export function findCutColumns(columns: Int32Array, digitHeight: number, strokeW
       for (let c = Math.max(margin, centre - reach); c <= Math.min(width - margin - 1, centre + reach); c++) {
         if (best < 0 || smooth[c] < smooth[best]) best = c;
       }
-      if (best >= 0 && farFromChosen(best)) chosen.push(best);
+      if (best >= 0 && farFromChosen(best) && chosen.length < maxCuts) chosen.push(best);
     }
   }
   return chosen.sort((a, b) => a - b);
@@ -303,16 +314,24 @@ export function geometricScore(box: Box, digitHeight: number): number {
   return -3 * wide - 6 * short;
 }
 
+/** One step of a reading: a candidate, read as a digit or as a mark that is not one ("?"). */
+export interface PathStep {
+  candidate: number;
+  asDigit: boolean;
+}
+
 /**
  * The best reading of a lattice: the path of candidates, left to right, covering every atom (small
- * ones may be skipped) that maximises the sum of log P(some digit) per candidate plus the
- * geometric terms (dynamic programming over atom boundaries). Returns candidate indices in order.
+ * ones may be skipped), each read either as a digit, scoring log P(its best digit), or as "not a
+ * digit", scoring log P(not a digit) + REJECT_SCORE, plus the geometric terms; the path with the
+ * highest sum wins (dynamic programming over atom boundaries). `notDigitProbability` may be
+ * omitted (a digits-only model): then nothing is read as a rejection.
  */
-export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>): number[] {
+export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>, notDigitProbability?: ArrayLike<number>): PathStep[] {
   const n = lattice.atomCount;
   const best = new Float64Array(n + 1).fill(-Infinity);
-  /** How the best path reaches each boundary: a candidate index, or -1 for a skipped atom. */
-  const via = new Int32Array(n + 1).fill(-2);
+  /** How the best path reaches each boundary: a step, or null for a skipped atom. */
+  const via: (PathStep | null)[] = new Array(n + 1).fill(null);
   best[0] = 0;
   const byStart: number[][] = Array.from({ length: n }, () => []);
   lattice.candidates.forEach((c, i) => byStart[c.from].push(i));
@@ -320,34 +339,37 @@ export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>):
     if (best[at] === -Infinity) continue;
     if (lattice.skippable[at] && best[at] + SKIP_SCORE > best[at + 1]) {
       best[at + 1] = best[at] + SKIP_SCORE;
-      via[at + 1] = -1;
+      via[at + 1] = null;
     }
     for (const i of byStart[at]) {
       const c = lattice.candidates[i];
-      const score = best[at] + Math.log(Math.max(1e-6, digitProbability[i])) + geometricScore(c.workBox, lattice.digitHeight);
+      const geometry = geometricScore(c.workBox, lattice.digitHeight);
+      const asDigit = best[at] + Math.log(Math.max(1e-6, digitProbability[i])) + geometry;
+      const asMark = notDigitProbability ? best[at] + Math.log(Math.max(1e-6, notDigitProbability[i])) + REJECT_SCORE + geometry : -Infinity;
+      const score = Math.max(asDigit, asMark);
       if (score > best[c.to]) {
         best[c.to] = score;
-        via[c.to] = i;
+        via[c.to] = { candidate: i, asDigit: asDigit >= asMark };
       }
     }
   }
-  const path: number[] = [];
+  const path: PathStep[] = [];
   for (let at = n; at > 0; ) {
     const step = via[at];
-    if (step === -1) at -= 1;
+    if (step === null) at -= 1;
     else {
       path.push(step);
-      at = lattice.candidates[step].from;
+      at = lattice.candidates[step.candidate].from;
     }
   }
   // A lattice of skippable atoms only (a few dots) reads as nothing.
   return path.reverse();
 }
 
-/** Reads a lattice's path as digits, keeping at most `maxDigits`. */
-export function pathDigits(path: readonly number[], maxDigits = MAX_DIGITS): { indices: number[]; truncated: boolean } {
+/** The first `maxDigits` steps of a path, and whether any were left out. */
+export function pathDigits(path: readonly PathStep[], maxDigits = MAX_DIGITS): { steps: PathStep[]; truncated: boolean } {
   const limit = Number.isFinite(maxDigits) ? Math.max(0, Math.floor(maxDigits)) : MAX_DIGITS;
-  return { indices: path.slice(0, limit), truncated: path.length > limit };
+  return { steps: path.slice(0, limit), truncated: path.length > limit };
 }
 
 /** Positive integer size and enough bytes; anything else is treated as an empty pad. */

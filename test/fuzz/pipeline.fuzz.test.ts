@@ -132,9 +132,9 @@ describe('buildLattice on random images', () => {
         // Any scores give a path that covers the atoms in order.
         const path = bestPath(lattice, lattice.candidates.map((_, i) => ((i * 7919) % 97) / 97));
         let at = 0;
-        for (const i of path) {
-          check(lattice.candidates[i].from >= at, 'path goes backwards');
-          at = lattice.candidates[i].to;
+        for (const { candidate } of path) {
+          check(lattice.candidates[candidate].from >= at, 'path goes backwards');
+          at = lattice.candidates[candidate].to;
         }
       }),
       fuzzParameters(),
