@@ -91,7 +91,8 @@ export function writeNumber(
       at += d.strokes.length;
     }
     // A hand keeps the pen down where one digit ends near where the next begins (0→0, 5's hat→0,
-    // 1→anything from its foot...): join those; a number of this kind joins at least its closest pair.
+    // 1→anything from its foot...): join those; a number of this kind joins at least its closest pair
+    // (even where that runs back across a digit).
     const height = Math.max(...strokes.flat().map((p) => p[1])) - Math.min(...strokes.flat().map((p) => p[1]));
     const reach = (i: number) => {
       const before = perDigit[i - 1];
@@ -99,9 +100,19 @@ export function writeNumber(
       const start = perDigit[i][0][0];
       return Math.hypot(start[0] - end[0], start[1] - end[1]);
     };
+    // Nor does a hand run back across its own digit: the pen leaves from the digit's right half
+    // and enters the next one in its left half.
+    const forward = (i: number) => {
+      const before = strokeBounds(perDigit[i - 1]);
+      const after = strokeBounds(perDigit[i]);
+      const before0 = perDigit[i - 1];
+      const end = before0[before0.length - 1].at(-1)!;
+      const start = perDigit[i][0][0];
+      return end[0] >= (before.minX + before.maxX) / 2 && start[0] <= (after.minX + after.maxX) / 2;
+    };
     const pairs = perDigit.map((_, i) => i).slice(1);
     const closest = pairs.reduce((a, b) => (reach(b) < reach(a) ? b : a));
-    const joined = new Set(pairs.filter((i) => joinAll || i === closest || reach(i) <= LIGATURE_MAX_REACH * height));
+    const joined = new Set(pairs.filter((i) => joinAll || i === closest || (reach(i) <= LIGATURE_MAX_REACH * height && forward(i))));
     strokes = perDigit.flatMap((own, i) => {
       if (!joined.has(i)) return own;
       const before = perDigit[i - 1];
