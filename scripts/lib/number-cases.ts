@@ -113,14 +113,19 @@ export function writeNumber(
     const pairs = perDigit.map((_, i) => i).slice(1);
     const closest = pairs.reduce((a, b) => (reach(b) < reach(a) ? b : a));
     const joined = new Set(pairs.filter((i) => joinAll || i === closest || (reach(i) <= LIGATURE_MAX_REACH * height && forward(i))));
-    strokes = perDigit.flatMap((own, i) => {
-      if (!joined.has(i)) return own;
-      const before = perDigit[i - 1];
-      const end = before[before.length - 1].at(-1)!;
+    // The pen stays down: the last stroke of a digit runs on, through a sagging join as a hand's
+    // does, into the first stroke of the next, as one stroke.
+    strokes = [];
+    perDigit.forEach((own, i) => {
+      if (!joined.has(i)) {
+        strokes.push(...own);
+        return;
+      }
+      const running = strokes.pop()!;
+      const end = running[running.length - 1];
       const start = own[0][0];
-      // A joining stroke from where the pen stopped to where it starts the next digit, sagging a little as a hand's does.
       const mid = [(end[0] + start[0]) / 2, Math.max(end[1], start[1]) + 0.05 * Math.abs(start[0] - end[0])];
-      return [[end, mid, start], ...own];
+      strokes.push([...running, mid, ...own[0]], ...own.slice(1));
     });
   }
   return { kind, image: rasterizeStrokes(strokes, pad.width, pad.height, penWidth), strokes, labels: placed.labels, pad };

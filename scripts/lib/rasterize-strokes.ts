@@ -1,4 +1,4 @@
-import type { InkImage } from '../../src/pipeline/types';
+import type { InkImage, StrokeTrace } from '../../src/pipeline/types';
 
 /** A polyline of [x, y] points in pad pixels; one point draws a dot. */
 export type Stroke = number[][];
@@ -6,7 +6,8 @@ export type Stroke = number[][];
 /**
  * Draws thick polylines with round caps and joins into an anti-aliased ink image, like a browser
  * canvas with `lineCap = lineJoin = 'round'`: each pixel's coverage comes from its distance to the
- * nearest segment (1 inside, a 1-px linear ramp across the edge, 0 outside).
+ * nearest segment (1 inside, a 1-px linear ramp across the edge, 0 outside). The image carries the
+ * strokes too, as the app's pad sends them.
  */
 export function rasterizeStrokes(strokes: Stroke[], width: number, height: number, penWidth: number): InkImage {
   const w = Math.max(0, Math.floor(width));
@@ -19,7 +20,23 @@ export function rasterizeStrokes(strokes: Stroke[], width: number, height: numbe
     if (points.length === 1) drawSegment(data, w, h, points[0], points[0], radius);
     for (let i = 1; i < points.length; i++) drawSegment(data, w, h, points[i - 1], points[i], radius);
   }
-  return { width: w, height: h, data };
+  return { width: w, height: h, data, strokes: traceOf(strokes, penWidth) };
+}
+
+/** The strokes as the app's pad hands them to the recogniser with its image: points in order, stroke by stroke. */
+export function traceOf(strokes: Stroke[], penWidth: number): StrokeTrace {
+  const kept = strokes.map((s) => s.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))).filter((s) => s.length > 0);
+  const starts = new Uint32Array(kept.length);
+  const points = new Float32Array(kept.reduce((n, s) => n + 2 * s.length, 0));
+  let at = 0;
+  kept.forEach((stroke, k) => {
+    starts[k] = at / 2;
+    for (const [x, y] of stroke) {
+      points[at++] = x;
+      points[at++] = y;
+    }
+  });
+  return { points, starts, penWidth: Math.max(1, penWidth) };
 }
 
 /** Paints one capsule (segment with round ends), keeping the darker value where strokes overlap. */

@@ -6,7 +6,7 @@ import { FALLBACK_INK_COLOUR, PAD_FULL_MESSAGE, STROKE_TOO_LONG_MESSAGE } from '
 import { clearInk, paintDot, paintSegments, paintStroke, prepareInk } from './paint';
 import { penWidthFor } from './pen-width';
 import { trackPointer } from './pointer-input';
-import { inkRegion, renderInkImage } from './render-ink-image';
+import { inkRegion, renderInkImage, strokeTrace } from './render-ink-image';
 import { settledSegmentCount, smoothSegmentCount } from './smooth';
 import type { InkPoint, Size, Stroke } from './types';
 
@@ -252,8 +252,9 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
       // Segmentation downscales images longer than MAX_SEGMENT_SIDE; a region of such a pad might
       // not be, so those pads go whole and read exactly as before.
       const region = Math.max(width, height) <= MAX_SEGMENT_SIDE ? inkRegion(ink.strokes, width, height, pen) : null;
+      const image = renderInkImage(ink.strokes, width, height, pen, region ?? undefined);
       return {
-        image: renderInkImage(ink.strokes, width, height, pen, region ?? undefined),
+        image: { ...image, strokes: strokeTrace(ink.strokes, pen, region ?? undefined) },
         origin: { x: region?.x ?? 0, y: region?.y ?? 0 },
       };
     },

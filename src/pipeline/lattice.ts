@@ -10,7 +10,8 @@ import { normalizeToMnist } from './normalize';
 import { normalizeStrokeWidth } from './normalize-stroke-width';
 import type { CV } from './opencv-types';
 import { INK_THRESHOLD, MAX_BLOBS, MAX_DIGITS, MAX_SEGMENT_SIDE, SPECK_FRACTION, STRAY_FRACTION, STROKE_WIDTH_TARGET } from './options';
-import type { Box, InkImage, LabelImage } from './types';
+import { isReadableTrace, labelStrokes } from './stroke-labels';
+import type { Box, InkBlob, InkImage, LabelImage } from './types';
 
 /** A digit is made of at most this many atoms (a 4 in two strokes, a 5 with its hat, a cut digit's pieces). */
 export const MAX_ATOMS_PER_DIGIT = 4;
@@ -57,6 +58,9 @@ export const SKIP_SCORE = Math.log(0.2);
  * a letter is one "?" rather than a 1 beside pieces.
  */
 export const REJECT_SCORE = Math.log(0.1);
+
+/** A trace longer than this (x and y values) is not read: the ink's blobs are used instead. */
+export const MAX_TRACE_VALUES = 400_000;
 
 /** One atom of ink: a blob, or the columns of a joined blob between two cuts. Its box holds only its ink. */
 export interface LatticeAtom extends InkPiece {
@@ -106,14 +110,18 @@ export interface AtomOptions {
 }
 
 /**
- * Finds the atoms of the ink: its blobs (specks dropped), with blobs wide enough to be joined
- * digits cut at their necks (columns crossed by no more than a stroke or two), left to right.
+ * Finds the atoms of the ink: its strokes when the image carries them, else its blobs (specks
+ * dropped), with those wide enough to be joined digits cut at their necks (columns crossed by no
+ * more than a stroke or two) and where each digit should end, left to right.
  */
 export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): AtomSet {
   const { inkThreshold = INK_THRESHOLD, cutMinWidth = CUT_MIN_WIDTH } = options;
   const { image: work, scale } = limitResolution(cv, image, MAX_SEGMENT_SIDE);
   const binary = binarize(cv, work, inkThreshold);
-  const { blobs, labels } = findInkBlobs(cv, binary);
+  // Written ink comes with its strokes: two digits that touch are still two strokes. A picture
+  // (or a malformed trace) has only the ink, and its blobs stand in for strokes.
+  const trace = isReadableTrace(image.strokes) && image.strokes.points.length <= MAX_TRACE_VALUES ? image.strokes : undefined;
+  const { blobs, labels } = trace ? strokeBlobs(binary, labelStrokes(trace, work.width, work.height, scale)) : findInkBlobs(cv, binary);
   const digitHeight = estimateDigitHeight(blobs);
   const kept = dropNoise(blobs, SPECK_FRACTION * digitHeight, MAX_BLOBS);
   const atoms: LatticeAtom[] = [];
@@ -129,6 +137,33 @@ export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): A
   }
   atoms.sort((a, b) => a.box.x + a.box.width / 2 - (b.box.x + b.box.width / 2));
   return { work, labels, scale, digitHeight, atoms };
+}
+
+/** The ink of each stroke as a blob: the stroke's pixels that are ink, labelled with its number. */
+function strokeBlobs(binary: InkImage, strokeLabels: Int32Array): { blobs: InkBlob[]; labels: LabelImage } {
+  const { width, height } = binary;
+  const labels = new Int32Array(width * height);
+  const found = new Map<number, { minX: number; minY: number; maxX: number; maxY: number; area: number }>();
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const label = strokeLabels[i];
+      if (label === 0 || binary.data[i] === 0) continue;
+      labels[i] = label;
+      const b = found.get(label);
+      if (!b) found.set(label, { minX: x, minY: y, maxX: x, maxY: y, area: 1 });
+      else {
+        b.minX = Math.min(b.minX, x);
+        b.maxX = Math.max(b.maxX, x);
+        b.maxY = y;
+        b.area++;
+      }
+    }
+  }
+  const blobs = [...found.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([label, b]) => ({ label, box: { x: b.minX, y: b.minY, width: b.maxX - b.minX + 1, height: b.maxY - b.minY + 1 }, area: b.area }));
+  return { blobs, labels: { width, height, labels } };
 }
 
 /** Ink per column of one blob inside its box. */

@@ -3,6 +3,18 @@ export interface InkImage {
   width: number;
   height: number;
   data: Uint8Array | Uint8ClampedArray;
+  /** The pen's path that drew the ink, when it was written (not for a picture): which stroke is which. */
+  strokes?: StrokeTrace;
+}
+
+/** The strokes that drew an image, one after another, in image pixels. */
+export interface StrokeTrace {
+  /** x, y of every point of every stroke, interleaved. */
+  points: Float32Array;
+  /** Where each stroke starts, as a point index (a stroke ends where the next begins). */
+  starts: Uint32Array;
+  /** Pen width in image pixels. */
+  penWidth: number;
 }
 
 /** A grey image with float intensities in [0, 1], 1 = ink (the model's input format). */

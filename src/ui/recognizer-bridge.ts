@@ -79,7 +79,8 @@ export class RecognizerBridge {
     this.pending = undefined;
     const work = (async () => {
       try {
-        resolve(await this.call((api) => api.recognize(Comlink.transfer(image, [image.data.buffer]))));
+        const buffers = [image.data.buffer, image.strokes?.points.buffer, image.strokes?.starts.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+        resolve(await this.call((api) => api.recognize(Comlink.transfer(image, buffers))));
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }

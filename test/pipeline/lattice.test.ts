@@ -17,6 +17,7 @@ import {
   type LatticeAtom,
 } from '../../src/pipeline/lattice';
 import { MNIST_SIZE } from '../../src/pipeline/options';
+import { isReadableTrace, labelStrokes } from '../../src/pipeline/stroke-labels';
 import type { CV } from '../../src/pipeline/opencv-types';
 import { createRandom } from '../../src/training/create-random';
 import { pad, place, SHAPES } from '../support/fixtures';
@@ -235,5 +236,36 @@ describe('chooseReading', () => {
 
   it('refuses predictions that do not match the candidates', () => {
     expect(() => chooseReading(lattice(1, [[0, 1]]), [])).toThrow(/Expected 1/);
+  });
+});
+
+describe('atoms from the strokes that drew the ink', () => {
+  it('labels each pixel with the stroke whose centre line is nearest', () => {
+    const trace = { points: Float32Array.from([0, 5, 20, 5, 10, 0, 10, 10]), starts: Uint32Array.from([0, 2]), penWidth: 2 };
+    expect(isReadableTrace(trace)).toBe(true);
+    const labels = labelStrokes(trace, 21, 11);
+    expect(labels[5 * 21 + 2]).toBe(1); // on the horizontal stroke, far from the vertical one
+    expect(labels[1 * 21 + 10]).toBe(2); // on the vertical stroke
+    expect(labels[10 * 21 + 0]).toBe(0); // far from both
+    expect(isReadableTrace({ ...trace, starts: Uint32Array.from([2, 0]) })).toBe(false);
+    expect(isReadableTrace({ ...trace, points: Float32Array.from([0, NaN, 1, 1]) })).toBe(false);
+  });
+
+  it('keeps two digits written touching apart when their strokes are known, and joins them when only the ink is', () => {
+    // A 7 and a 1 whose strokes touch: one blob of ink, two strokes.
+    const strokes = [...place(SHAPES.seven, 100, 60, 200), ...place(SHAPES.one, 180, 60, 200)];
+    const image = pad(strokes);
+    expect(image.strokes?.starts).toHaveLength(2);
+    const written = findAtoms(cv, image);
+    const inkOnly = findAtoms(cv, { ...image, strokes: undefined });
+    expect(written.atoms.map((a) => a.label).sort()).toEqual([1, 2]);
+    expect(new Set(inkOnly.atoms.map((a) => a.label)).size).toBe(1);
+  });
+
+  it('cuts a number written without lifting the pen, which is one stroke', () => {
+    const digits = [...indexByWriter(loadPendigits()).get('train-5')!.values()].map((own) => own[0]);
+    const written = writeNumber([digits[0], digits[0], digits[0]], 'ligature', { width: 878, height: 532 }, createRandom(3), { joinAll: true });
+    expect(written.image.strokes?.starts).toHaveLength(1);
+    expect(findAtoms(cv, written.image).atoms.length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -95,6 +95,8 @@ describe('what "not a digit" is taught from', () => {
     const zero = { id: '0', label: 0, writer: 'w', strokes: [[[30, 0], [0, 50], [30, 100], [60, 50], [30, 0]]] };
     const written = writeNumber([one, zero, zero], 'ligature', { width: 878, height: 532 }, createRandom(3), { joinAll: true });
     expect(written.labels).toEqual([1, 0, 0]);
-    expect(written.strokes).toHaveLength(3 + 2);
+    // The pen never lifts: the three digits are one stroke.
+    expect(written.strokes).toHaveLength(1);
+    expect(written.strokes[0].length).toBe(2 + 5 + 5 + 2);
   });
 });
