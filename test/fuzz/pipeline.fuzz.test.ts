@@ -142,6 +142,25 @@ describe('buildLattice on random images', () => {
   });
 });
 
+describe('buildLattice with random stroke traces', () => {
+  it('never throws, leaks nothing, and reads any trace (malformed ones as if absent)', { timeout: fuzzTimeout(20) }, () => {
+    const value = fc.oneof(fc.float({ min: -50, max: 700, noNaN: true }), fc.constantFrom(NaN, Infinity, -1e9));
+    const trace = fc.record({
+      points: fc.array(value, { maxLength: 400 }).map((v) => Float32Array.from(v)),
+      starts: fc.array(fc.integer({ min: 0, max: 250 }), { maxLength: 12 }).map((v) => Uint32Array.from(v)),
+      penWidth: fc.oneof(fc.float({ min: Math.fround(0.5), max: 40, noNaN: true }), fc.constantFrom(0, -3, NaN)),
+    });
+    fc.assert(
+      fc.property(image, trace, (input, strokes) => {
+        const lattice = noLeak(() => buildLattice(cv, { ...input, strokes }));
+        check(lattice.candidates.length <= lattice.atomCount * MAX_ATOMS_PER_DIGIT, 'unbounded lattice');
+        for (const c of lattice.candidates) checkBoxInside(c.box, input, 'candidate box');
+      }),
+      fuzzParameters(),
+    );
+  });
+});
+
 describe('OpenCV steps on random images', () => {
   it('binarize gives 0 or 255 exactly where the ink is above the threshold', { timeout: fuzzTimeout(5) }, () => {
     fc.assert(
