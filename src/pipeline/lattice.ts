@@ -25,6 +25,12 @@ export const MAX_MERGE_GAP = 0.4;
 /** A blob at least this wide (× digit height) may be digits joined by the pen: it is searched for cuts. */
 export const CUT_MIN_WIDTH = 0.75;
 
+/** A stroke at least this wide (× digit height) may be digits joined by the pen (ink known by its strokes). */
+export const CUT_MIN_WIDTH_STROKE = 0.9;
+
+/** From this width (× digit height) on, a stroke is cut where each digit should end, whatever its ink. */
+export const CUT_WIDE_STROKE = 1.0;
+
 /** From this width (× digit height) on, a blob is surely several digits: thicker necks are cut too. */
 export const CUT_WIDE_BLOB = 0.85;
 
@@ -115,13 +121,16 @@ export interface AtomOptions {
  * more than a stroke or two) and where each digit should end, left to right.
  */
 export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): AtomSet {
-  const { inkThreshold = INK_THRESHOLD, cutMinWidth = CUT_MIN_WIDTH } = options;
+  const { inkThreshold = INK_THRESHOLD } = options;
   const { image: work, scale } = limitResolution(cv, image, MAX_SEGMENT_SIDE);
   const binary = binarize(cv, work, inkThreshold);
   // Written ink comes with its strokes: two digits that touch are still two strokes. A picture
   // (or a malformed trace) has only the ink, and its blobs stand in for strokes.
   const trace = isReadableTrace(image.strokes) && image.strokes.points.length <= MAX_TRACE_VALUES ? image.strokes : undefined;
   const { blobs, labels } = trace ? strokeBlobs(binary, labelStrokes(trace, work.width, work.height, scale)) : findInkBlobs(cv, binary);
+  // A stroke holds two digits only where the pen ran on from one to the next, which makes it wide.
+  const cutMinWidth = options.cutMinWidth ?? (trace ? CUT_MIN_WIDTH_STROKE : CUT_MIN_WIDTH);
+  const forcedCutWidth = trace ? CUT_WIDE_STROKE : CUT_WIDE_BLOB;
   const digitHeight = estimateDigitHeight(blobs);
   const kept = dropNoise(blobs, SPECK_FRACTION * digitHeight, MAX_BLOBS);
   const atoms: LatticeAtom[] = [];
@@ -133,7 +142,7 @@ export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): A
     }
     // Measured once, and only when some blob needs cutting.
     strokeWidth ??= measureStrokeWidth(cv, binary);
-    atoms.push(...cutBlob(blob, labels, digitHeight, strokeWidth));
+    atoms.push(...cutBlob(blob, labels, digitHeight, strokeWidth, forcedCutWidth));
   }
   atoms.sort((a, b) => a.box.x + a.box.width / 2 - (b.box.x + b.box.width / 2));
   return { work, labels, scale, digitHeight, atoms };
@@ -181,7 +190,7 @@ function columnInk(label: number, box: Box, labels: LabelImage): Int32Array {
  * that hold no more than a stroke crossing (two in a blob too wide for one digit), at least
  * CUT_MIN_PIECE × digit height from the blob's sides and from each other, thinnest first.
  */
-export function findCutColumns(columns: Int32Array, digitHeight: number, strokeWidth: number): number[] {
+export function findCutColumns(columns: Int32Array, digitHeight: number, strokeWidth: number, forcedCutWidth = CUT_WIDE_BLOB): number[] {
   const width = columns.length;
   const smooth = Float32Array.from(columns, (_, c) => {
     const lo = Math.max(0, c - 1);
@@ -190,7 +199,7 @@ export function findCutColumns(columns: Int32Array, digitHeight: number, strokeW
     for (let k = lo; k <= hi; k++) sum += columns[k];
     return sum / (hi - lo + 1);
   });
-  const maxInk = (width >= CUT_WIDE_BLOB * digitHeight ? CUT_MAX_INK_WIDE : CUT_MAX_INK) * Math.max(1, strokeWidth);
+  const maxInk = (width >= forcedCutWidth * digitHeight ? CUT_MAX_INK_WIDE : CUT_MAX_INK) * Math.max(1, strokeWidth);
   const margin = Math.max(1, Math.round(CUT_MIN_PIECE * digitHeight));
   const minima: number[] = [];
   for (let c = margin; c < width - margin; c++) {
@@ -216,7 +225,7 @@ export function findCutColumns(columns: Int32Array, digitHeight: number, strokeW
   }
   // A blob too wide for one digit is digits touching, maybe crossing: whatever the ink, cut it
   // where each expected boundary has the least ink nearby, and let the reader judge the pieces.
-  if (width >= CUT_WIDE_BLOB * digitHeight) {
+  if (width >= forcedCutWidth * digitHeight) {
     const parts = Math.max(2, Math.round(width / (DIGIT_WIDTH * digitHeight)));
     const reach = Math.round(CUT_SEARCH * digitHeight);
     for (let j = 1; j < parts; j++) {
@@ -232,9 +241,15 @@ export function findCutColumns(columns: Int32Array, digitHeight: number, strokeW
 }
 
 /** A blob as atoms: cut at {@link findCutColumns}, each piece's box tightened to its ink. */
-function cutBlob(blob: { label: number; box: Box; area: number }, labels: LabelImage, digitHeight: number, strokeWidth: number): LatticeAtom[] {
+function cutBlob(
+  blob: { label: number; box: Box; area: number },
+  labels: LabelImage,
+  digitHeight: number,
+  strokeWidth: number,
+  forcedCutWidth: number,
+): LatticeAtom[] {
   const columns = columnInk(blob.label, blob.box, labels);
-  const cuts = findCutColumns(columns, digitHeight, strokeWidth);
+  const cuts = findCutColumns(columns, digitHeight, strokeWidth, forcedCutWidth);
   if (cuts.length === 0) return [{ label: blob.label, box: blob.box, area: blob.area }];
   const bounds = [0, ...cuts, blob.box.width];
   const atoms: LatticeAtom[] = [];
@@ -358,48 +373,69 @@ export interface PathStep {
 /**
  * The best reading of a lattice: the path of candidates, left to right, covering every atom (small
  * ones may be skipped), each read either as a digit, scoring log P(its best digit), or as "not a
- * digit", scoring log P(not a digit) + REJECT_SCORE, plus the geometric terms; the path with the
- * highest sum wins (dynamic programming over atom boundaries). `notDigitProbability` may be
- * omitted (a digits-only model): then nothing is read as a rejection.
+ * digit", scoring log P(not a digit) + REJECT_SCORE, plus the geometric terms of each candidate
+ * and of each pair of neighbours (digits side by side barely share columns); the path with the
+ * highest sum wins (dynamic programming over atom boundaries and the last candidate taken).
+ * `notDigitProbability` may be omitted (a digits-only model): then nothing is read as a rejection.
  */
 export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>, notDigitProbability?: ArrayLike<number>): PathStep[] {
   const n = lattice.atomCount;
-  const best = new Float64Array(n + 1).fill(-Infinity);
-  /** How the best path reaches each boundary: a step, or null for a skipped atom. */
-  const via: (PathStep | null)[] = new Array(n + 1).fill(null);
-  best[0] = 0;
+  interface State {
+    score: number;
+    /** The last candidate on the path (-1: none yet). */
+    last: number;
+    /** The state this one came from, and the step taken (null: an atom skipped). */
+    from: State | null;
+    step: PathStep | null;
+  }
+  /** Per boundary, the best state for each last candidate. */
+  const states: Map<number, State>[] = Array.from({ length: n + 1 }, () => new Map());
+  states[0].set(-1, { score: 0, last: -1, from: null, step: null });
   const byStart: number[][] = Array.from({ length: n }, () => []);
   lattice.candidates.forEach((c, i) => byStart[c.from].push(i));
+  const offer = (at: number, state: State) => {
+    const held = states[at].get(state.last);
+    if (!held || state.score > held.score) states[at].set(state.last, state);
+  };
+  const unary = lattice.candidates.map((c, i) => {
+    const geometry = geometricScore(c.workBox, lattice.digitHeight);
+    const asDigit = Math.log(Math.max(1e-6, digitProbability[i])) + geometry;
+    const asMark = notDigitProbability ? Math.log(Math.max(1e-6, notDigitProbability[i])) + REJECT_SCORE + geometry : -Infinity;
+    return { score: Math.max(asDigit, asMark), asDigit: asDigit >= asMark };
+  });
   for (let at = 0; at < n; at++) {
-    if (best[at] === -Infinity) continue;
-    if (lattice.skippable[at] && best[at] + SKIP_SCORE > best[at + 1]) {
-      best[at + 1] = best[at] + SKIP_SCORE;
-      via[at + 1] = null;
-    }
-    for (const i of byStart[at]) {
-      const c = lattice.candidates[i];
-      const geometry = geometricScore(c.workBox, lattice.digitHeight);
-      const asDigit = best[at] + Math.log(Math.max(1e-6, digitProbability[i])) + geometry;
-      const asMark = notDigitProbability ? best[at] + Math.log(Math.max(1e-6, notDigitProbability[i])) + REJECT_SCORE + geometry : -Infinity;
-      const score = Math.max(asDigit, asMark);
-      if (score > best[c.to]) {
-        best[c.to] = score;
-        via[c.to] = { candidate: i, asDigit: asDigit >= asMark };
+    for (const state of states[at].values()) {
+      if (lattice.skippable[at]) offer(at + 1, { score: state.score + SKIP_SCORE, last: state.last, from: state, step: null });
+      for (const i of byStart[at]) {
+        const c = lattice.candidates[i];
+        const pair = state.last < 0 ? 0 : pairScore(lattice.candidates[state.last].workBox, c.workBox);
+        offer(c.to, { score: state.score + unary[i].score + pair, last: i, from: state, step: { candidate: i, asDigit: unary[i].asDigit } });
       }
     }
   }
+  let end: State | null = null;
+  for (const state of states[n].values()) if (!end || state.score > end.score) end = state;
   const path: PathStep[] = [];
-  for (let at = n; at > 0; ) {
-    const step = via[at];
-    if (step === null) at -= 1;
-    else {
-      path.push(step);
-      at = lattice.candidates[step.candidate].from;
-    }
-  }
+  for (let state = end; state; state = state.from) if (state.step) path.push(state.step);
   // A lattice of skippable atoms only (a few dots) reads as nothing.
   return path.reverse();
 }
+
+/**
+ * Two neighbouring digits share few columns, even slanted: sharing more than PAIR_FREE_OVERLAP of
+ * the narrower one's width costs (an X or a + is not two 1s crossing).
+ */
+export function pairScore(left: Box, right: Box): number {
+  const shared = Math.min(left.x + left.width, right.x + right.width) - Math.max(left.x, right.x);
+  const narrower = Math.max(1, Math.min(left.width, right.width));
+  return -PAIR_OVERLAP_WEIGHT * Math.max(0, shared / narrower - PAIR_FREE_OVERLAP);
+}
+
+/** Neighbours may share this share of the narrower one's columns for free. */
+export const PAIR_FREE_OVERLAP = 0.35;
+
+/** Log-score lost per unit of shared width beyond that. */
+export const PAIR_OVERLAP_WEIGHT = 4;
 
 /** The first `maxDigits` steps of a path, and whether any were left out. */
 export function pathDigits(path: readonly PathStep[], maxDigits = MAX_DIGITS): { steps: PathStep[]; truncated: boolean } {

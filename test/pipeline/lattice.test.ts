@@ -12,6 +12,7 @@ import {
   findCutColumns,
   MAX_ATOMS_PER_DIGIT,
   MAX_CANDIDATE_WIDTH,
+  pairScore,
   SKIP_SCORE,
   type Lattice,
   type LatticeAtom,
@@ -156,6 +157,20 @@ describe('bestPath', () => {
       [2, 3],
     ]);
     expect(indices(bestPath(strict, [0.9, 0.05, 0.9]))).toEqual([0, 1, 2]);
+  });
+
+  it('does not read two strokes that cross, like an x, as two digits side by side', () => {
+    const x = lattice(2, [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]);
+    // Both strokes span the same columns.
+    for (const c of x.candidates) c.workBox = { x: 0, y: 0, width: 60, height: 100 };
+    expect(pairScore(x.candidates[0].workBox, x.candidates[1].workBox)).toBeLessThan(-2);
+    expect(bestPath(x, [0.8, 0.8, 0.05], [0.1, 0.1, 0.9])).toEqual([{ candidate: 2, asDigit: false }]);
+    // Side by side, the same readings are two digits.
+    expect(pairScore({ x: 0, y: 0, width: 60, height: 100 }, { x: 70, y: 0, width: 60, height: 100 })).toBeCloseTo(0, 12);
   });
 
   it('finds the best of many paths (checked against every path of a small lattice)', () => {
