@@ -127,11 +127,14 @@ export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): A
   // Written ink comes with its strokes: two digits that touch are still two strokes. A picture
   // (or a malformed trace) has only the ink, and its blobs stand in for strokes.
   const trace = isReadableTrace(image.strokes) && image.strokes.points.length <= MAX_TRACE_VALUES ? image.strokes : undefined;
-  const { blobs, labels } = trace ? strokeBlobs(binary, labelStrokes(trace, work.width, work.height, scale)) : findInkBlobs(cv, binary);
+  const inkBlobs = findInkBlobs(cv, binary);
+  const { blobs, labels } = trace ? strokeBlobs(binary, labelStrokes(trace, work.width, work.height, scale)) : inkBlobs;
   // A stroke holds two digits only where the pen ran on from one to the next, which makes it wide.
   const cutMinWidth = options.cutMinWidth ?? (trace ? CUT_MIN_WIDTH_STROKE : CUT_MIN_WIDTH);
   const forcedCutWidth = trace ? CUT_WIDE_STROKE : CUT_WIDE_BLOB;
-  const digitHeight = estimateDigitHeight(blobs);
+  // Measured on the ink's blobs even when strokes are known: a 4's bar or a 5's body alone is
+  // shorter than the digit, while touching strokes together are as tall as it.
+  const digitHeight = estimateDigitHeight(inkBlobs.blobs);
   const kept = dropNoise(blobs, SPECK_FRACTION * digitHeight, MAX_BLOBS);
   const atoms: LatticeAtom[] = [];
   let strokeWidth: number | undefined;
