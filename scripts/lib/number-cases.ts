@@ -37,7 +37,7 @@ const GAPS: Record<NumberKind, readonly [number, number]> = {
 };
 
 /** UNIPEN digits are in millimetres, pendigits in tablet units: one height so a writer's digits match. */
-function toHeight(digit: PenDigit, height = 100): PenDigit {
+export function toHeight(digit: PenDigit, height = 100): PenDigit {
   const b = strokeBounds(digit.strokes);
   const scale = height / Math.max(1e-6, b.maxY - b.minY);
   return { ...digit, strokes: digit.strokes.map((s) => s.map(([x, y]) => [x * scale, y * scale])) };

@@ -7,7 +7,8 @@ import type { CV } from '../../src/pipeline/opencv-types';
 import { createRandom, type Random } from '../../src/training/create-random';
 import type { MnistSet } from '../../src/training/load-mnist';
 import { loadOpenCv } from './load-opencv-node';
-import { loadPendigits, placeNumber, strokeBounds, type PenDigit } from './pendigits';
+import { toHeight } from './number-cases';
+import { loadPendigits, placeNumber, type PenDigit } from './pendigits';
 import { addPenTails, HELD_OUT_WRITERS, jitterStrokes, pieceCrops, renderOnPad, wholeInkCrop } from './pendigits-crops';
 import { makeScribble, SCRIBBLE_KINDS } from './scribbles';
 import { loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit } from './unipen';
@@ -125,7 +126,7 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
   const pairs = Math.round(options.pairShare * (pendigits.length + unipenDigits.length));
   for (let p = 0; p < pairs; p++) {
     const own = writers[random.int(writers.length)];
-    const pair = [own[random.int(own.length)], own[random.int(own.length)]].map(toCommonHeight);
+    const pair = [own[random.int(own.length)], own[random.int(own.length)]].map((d) => toHeight(d));
     // From overlapping a little to a tenth of the height apart: what the lattice may see as one candidate.
     const gap = random.uniform(-0.12, 0.1);
     const placed = placeNumber(pair, { gaps: [gap], slope: random.uniform(-0.08, 0.08), sizes: [1, random.uniform(0.85, 1.15)], shifts: [0, random.uniform(-0.05, 0.05)] }, 900, 400, 8);
@@ -142,13 +143,6 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
     for (let k = 0; k < 784; k++) bytes[i * 784 + k] = Math.round(image[k] * 255);
   });
   return { count: images.length, images: bytes, labels: Uint8Array.from(labels), kinds };
-}
-
-/** UNIPEN digits are in millimetres and pendigits in tablet units: scaled to one height so pairs match. */
-function toCommonHeight(digit: PenDigit): PenDigit {
-  const b = strokeBounds(digit.strokes);
-  const scale = 100 / Math.max(1e-6, b.maxY - b.minY);
-  return { ...digit, strokes: digit.strokes.map((s) => s.map(([x, y]) => [x * scale, y * scale])) };
 }
 
 function shuffle<T>(items: readonly T[], random: Random): T[] {

@@ -1,3 +1,4 @@
+import { visitCapsule } from '../../src/pipeline/stroke-labels';
 import type { InkImage, StrokeTrace } from '../../src/pipeline/types';
 
 /** A polyline of [x, y] points in pad pixels; one point draws a dot. */
@@ -40,30 +41,11 @@ export function traceOf(strokes: Stroke[], penWidth: number): StrokeTrace {
 }
 
 /** Paints one capsule (segment with round ends), keeping the darker value where strokes overlap. */
-function drawSegment(data: Uint8ClampedArray, w: number, h: number, a: number[], b: number[], radius: number): void {
-  const [ax, ay] = a;
-  const [bx, by] = b;
-  const reach = radius + 1;
-  const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - reach));
-  const x1 = Math.min(w - 1, Math.ceil(Math.max(ax, bx) + reach));
-  const y0 = Math.max(0, Math.floor(Math.min(ay, by) - reach));
-  const y1 = Math.min(h - 1, Math.ceil(Math.max(ay, by) + reach));
-  const dx = bx - ax;
-  const dy = by - ay;
-  const lengthSq = dx * dx + dy * dy;
-  for (let y = y0; y <= y1; y++) {
-    // Pixel centres sit at +0.5, as on a canvas.
-    const py = y + 0.5 - ay;
-    for (let x = x0; x <= x1; x++) {
-      const px = x + 0.5 - ax;
-      const t = lengthSq > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy) / lengthSq)) : 0;
-      const ex = px - t * dx;
-      const ey = py - t * dy;
-      const coverage = radius + 0.5 - Math.sqrt(ex * ex + ey * ey);
-      if (coverage <= 0) continue;
-      const value = Math.round(Math.min(1, coverage) * 255);
-      const i = y * w + x;
-      if (value > data[i]) data[i] = value;
-    }
-  }
+function drawSegment(data: Uint8ClampedArray, w: number, h: number, [ax, ay]: number[], [bx, by]: number[], radius: number): void {
+  visitCapsule(w, h, ax, ay, bx, by, radius + 1, (i, distance) => {
+    const coverage = radius + 0.5 - distance;
+    if (coverage <= 0) return;
+    const value = Math.round(Math.min(1, coverage) * 255);
+    if (value > data[i]) data[i] = value;
+  });
 }

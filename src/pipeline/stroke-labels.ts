@@ -37,6 +37,20 @@ export function labelStrokes(trace: StrokeTrace, width: number, height: number, 
 }
 
 function paintSegment(labels: Int32Array, nearest: Float32Array, width: number, height: number, ax: number, ay: number, bx: number, by: number, reach: number, label: number): void {
+  visitCapsule(width, height, ax, ay, bx, by, reach, (i, d) => {
+    if (d <= reach && d < nearest[i]) {
+      nearest[i] = d;
+      labels[i] = label;
+    }
+  });
+}
+
+/**
+ * Calls `visit(pixel index, distance)` for every pixel of a width×height image within `reach` of
+ * the segment a→b's bounding box, with the distance from the pixel's centre (at +0.5, as on a
+ * canvas) to the segment: the shared core of drawing a round-capped stroke and of labelling one.
+ */
+export function visitCapsule(width: number, height: number, ax: number, ay: number, bx: number, by: number, reach: number, visit: (i: number, distance: number) => void): void {
   const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - reach));
   const x1 = Math.min(width - 1, Math.ceil(Math.max(ax, bx) + reach));
   const y0 = Math.max(0, Math.floor(Math.min(ay, by) - reach));
@@ -49,12 +63,7 @@ function paintSegment(labels: Int32Array, nearest: Float32Array, width: number, 
     for (let px = x0; px <= x1; px++) {
       const cx = px + 0.5 - ax;
       const t = lengthSq > 0 ? Math.min(1, Math.max(0, (cx * dx + cy * dy) / lengthSq)) : 0;
-      const d = Math.hypot(cx - t * dx, cy - t * dy);
-      const i = py * width + px;
-      if (d <= reach && d < nearest[i]) {
-        nearest[i] = d;
-        labels[i] = label;
-      }
+      visit(py * width + px, Math.hypot(cx - t * dx, cy - t * dy));
     }
   }
 }
