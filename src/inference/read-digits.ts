@@ -1,10 +1,10 @@
+import { NOT_A_DIGIT_WEIGHT } from '../pipeline/lattice';
 import type { DigitPrediction } from './classifier';
 
 /**
- * Below this probability a digit is shown as "?": the ink is not a confident digit. The model is
- * trained with label smoothing, so even clear digits top out near 0.9; `npm run eval` sweeps this
- * on the training writers' pen digits: 0.4 turns 0.08% into "?" and keeps 99.72% right, while
- * 0.6 would turn 0.6% into "?" (most of them read right) to avoid 0.12% wrong answers.
+ * Below this share of the digits' probability a digit is shown as "?": the model cannot tell which
+ * digit it is. Set when the model had digits only (0.4 turned 0.08% of the training writers' pen
+ * digits into "?"); with "not a digit" beside them it applies to the digits' share.
  */
 export const UNSURE_BELOW = 0.4;
 
@@ -25,8 +25,8 @@ export interface DigitReading {
 /** Decides, per digit, whether to answer or say "?", and whether the runner-up is worth showing. */
 export function readDigits(predictions: readonly DigitPrediction[]): DigitReading[] {
   return predictions.map((p) => ({
-    // "Not a digit" is an answer of its own: when it outweighs the best digit, show "?".
-    digit: p.confidence >= UNSURE_BELOW && p.confidence > p.notDigit ? p.digit : null,
+    // Unsure between digits (its share of the digits' probability), or not a digit at all: "?".
+    digit: p.confidence / Math.max(1e-9, 1 - p.notDigit) >= UNSURE_BELOW && p.confidence >= NOT_A_DIGIT_WEIGHT * p.notDigit ? p.digit : null,
     best: p.digit,
     confidence: p.confidence,
     runnerUp: p.runnerUp.confidence >= CLOSE_RUNNER_UP ? p.runnerUp : null,

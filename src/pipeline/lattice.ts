@@ -59,11 +59,18 @@ export const SKIPPABLE_FRACTION = STRAY_FRACTION;
 export const SKIP_SCORE = Math.log(0.2);
 
 /**
- * Added to log P(not a digit) when a candidate is read as a mark that is not a digit: reading ink
- * as "?" must beat reading it as digits by this margin, so two joined digits are not one "?", while
- * a letter is one "?" rather than a 1 beside pieces.
+ * How much "not a digit" counts against the best digit: a candidate reads as a digit unless
+ * P(not a digit) × this outweighs P(best digit). Training shows the model far more "not a digit"
+ * than a pad holds (a quarter of its crops), so its raw odds are weighed down. The app's "?" for a
+ * single crop (src/inference/read-digits.ts) uses the same weight.
  */
-export const REJECT_SCORE = Math.log(0.1);
+export const NOT_A_DIGIT_WEIGHT = 0.1;
+
+/**
+ * Added to log P(not a digit) when a candidate is read as a mark that is not a digit, so two joined
+ * digits are not one "?", while a letter is one "?" rather than a 1 beside pieces.
+ */
+export const REJECT_SCORE = Math.log(NOT_A_DIGIT_WEIGHT);
 
 /** A trace longer than this (x and y values) is not read: the ink's blobs are used instead. */
 export const MAX_TRACE_VALUES = 400_000;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { MODEL_CLASSES, MODEL_INPUT_SHAPE } from '../inference/model';
+import { rankClasses } from '../inference/classifier';
+import { MODEL_CLASSES, MODEL_INPUT_SHAPE, NOT_A_DIGIT } from '../inference/model';
+import { readDigits } from '../inference/read-digits';
 import { readCrops, type CropsReading } from '../inference/read-crops';
 import { predictDigits } from './predict-digits';
 
@@ -38,7 +40,12 @@ export function evaluateDigits(model: tfl.LayersModel, set: DigitSet, { secondLo
 
 /** The report for a set already read as the app reads it (its probabilities come from {@link readCrops}). */
 export function scoreReading(set: DigitSet, reading: CropsReading): SetReport {
-  return { ...tally(set, argmaxRows(reading.probabilities, set.count, reading.classes)), secondLooks: reading.secondLooks };
+  const shown = readDigits(
+    Array.from({ length: set.count }, (_, i) => rankClasses(reading.probabilities.subarray(i * reading.classes, (i + 1) * reading.classes))),
+  );
+  // What the app shows: the digit, or "?" (counted as not a digit).
+  const predictions = Uint8Array.from(shown, (r) => r.digit ?? NOT_A_DIGIT);
+  return { ...tally(set, predictions), secondLooks: reading.secondLooks };
 }
 
 function tally(set: DigitSet, predictions: Uint8Array): SetReport {

@@ -7,7 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateDigits } from '../../src/training/evaluate-digits';
 import { loadMnist } from '../../src/training/load-mnist';
 import { loadModelFromFolder } from '../../src/training/model-files';
-import { accuracyOf, bytesToInput, predictDigits } from '../../src/training/predict-digits';
+import { bytesToInput, predictDigits } from '../../src/training/predict-digits';
+import { rankClasses } from '../../src/inference/classifier';
+import { MODEL_CLASSES } from '../../src/inference/model';
+import { readCrops } from '../../src/inference/read-crops';
 import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
 
 const MODEL_DIR = join(process.cwd(), 'public/model');
@@ -26,16 +29,18 @@ describe.skipIf(!hasModel)('committed model (public/model)', () => {
     model = await loadModelFromFolder(MODEL_DIR);
   });
 
-  it(`scores ≥ ${MIN_ACCURACY * 100}% on the 10,000 MNIST test images, alone and better still as the app reads them`, async () => {
+  it(`scores ≥ ${MIN_ACCURACY * 100}% on the 10,000 MNIST test images as the app reads them, and among the digits alone`, async () => {
     const test = await loadMnist('test');
     expect(test.count).toBe(10_000);
     const set = { name: 'mnist-test', count: test.count, pixels: bytesToInput(test.images), labels: test.labels };
-    const accuracy = accuracyOf(predictDigits(model, set.pixels, set.count), set.labels);
+    // Which digit: the likeliest of the ten digit outputs, "not a digit" aside.
+    const { probabilities, classes } = readCrops(model, set.pixels, set.count);
+    let digitsRight = 0;
+    for (let i = 0; i < set.count; i++) if (rankClasses(probabilities.subarray(i * classes, (i + 1) * classes)).digit === set.labels[i]) digitsRight++;
     const app = evaluateDigits(model, set, { secondLook: true });
-    console.log(`MNIST test accuracy: model alone ${(accuracy * 100).toFixed(2)}%, as the app reads (${app.secondLooks} second looks) ${(app.accuracy * 100).toFixed(2)}%`);
-    expect(accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
-    // The second look is there to fix misreads; it must not add more than it fixes.
-    expect(app.accuracy).toBeGreaterThanOrEqual(accuracy);
+    console.log(`MNIST test: which digit ${(digitsRight / 100).toFixed(2)}%, as the app reads (a "?" is wrong; ${app.secondLooks} second looks) ${(app.accuracy * 100).toFixed(2)}%`);
+    expect(digitsRight / set.count).toBeGreaterThanOrEqual(MIN_ACCURACY);
+    expect(app.accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
     expect(app.secondLooks).toBeGreaterThan(0);
     expect(app.secondLooks).toBeLessThan(test.count * 0.1);
   });
@@ -57,9 +62,9 @@ describe.skipIf(!hasModel)('committed model (public/model)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('outputs a probability for each digit', () => {
+  it('outputs a probability for each digit and for "not a digit"', () => {
     const probabilities = Array.from(tf.tidy(() => (model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor).dataSync()));
-    expect(probabilities).toHaveLength(10);
+    expect(probabilities).toHaveLength(MODEL_CLASSES);
     expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
   });
 });

@@ -240,9 +240,9 @@ describe('chooseReading', () => {
     ]);
     const digitSeven = new Float32Array(11).fill(0.01);
     digitSeven[7] = 0.9;
-    const notDigit = new Float32Array(11).fill(0.01);
-    notDigit[10] = 0.8;
-    notDigit[1] = 0.1;
+    const notDigit = new Float32Array(11).fill(0.004);
+    notDigit[10] = 0.94;
+    notDigit[1] = 0.02;
     const reading = chooseReading(l, [rankClasses(digitSeven), rankClasses(notDigit)]);
     expect(reading.text).toBe('7?');
     expect(reading.digits[0].box).toEqual(l.candidates[0].box);
