@@ -9,7 +9,7 @@ import { measureStrokeWidth } from './measure-stroke-width';
 import { normalizeToMnist } from './normalize';
 import { normalizeStrokeWidth } from './normalize-stroke-width';
 import type { CV } from './opencv-types';
-import { INK_THRESHOLD, MAX_BLOBS, MAX_DIGITS, MAX_SEGMENT_SIDE, SPECK_FRACTION, STRAY_FRACTION, STROKE_WIDTH_TARGET } from './options';
+import { INK_THRESHOLD, MAJOR_HEIGHT_FRACTION, MAX_BLOBS, MAX_DIGITS, MAX_SEGMENT_SIDE, SPECK_FRACTION, STRAY_FRACTION, STROKE_WIDTH_TARGET } from './options';
 import { isReadableTrace, labelStrokes } from './stroke-labels';
 import type { Box, InkBlob, InkImage, LabelImage } from './types';
 
@@ -113,6 +113,8 @@ export interface Lattice {
   candidates: LatticeCandidate[];
   /** Per atom: whether a path may leave it out (a stray dot). */
   skippable: boolean[];
+  /** Per atom: whether it and the atom before it are pieces of one cut stroke or blob. */
+  cutBefore: boolean[];
 }
 
 /** Options of {@link findAtoms}. */
@@ -146,7 +148,8 @@ export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): A
   const atoms: LatticeAtom[] = [];
   let strokeWidth: number | undefined;
   for (const blob of kept) {
-    if (blob.box.width < cutMinWidth * digitHeight) {
+    // Only a blob tall enough to hold digits is cut: a 5's long hat or a 7's bar is one piece.
+    if (blob.box.width < cutMinWidth * digitHeight || blob.box.height < MAJOR_HEIGHT_FRACTION * digitHeight) {
       atoms.push({ label: blob.label, box: blob.box, area: blob.area });
       continue;
     }
@@ -345,7 +348,7 @@ export interface LatticeOptions {
  * out and MNIST-normalised. A malformed image (bad size, short data) gives an empty lattice.
  */
 export function buildLattice(cv: CV, image: InkImage, options: LatticeOptions = {}): Lattice {
-  const empty: Lattice = { atomCount: 0, digitHeight: 0, candidates: [], skippable: [] };
+  const empty: Lattice = { atomCount: 0, digitHeight: 0, candidates: [], skippable: [], cutBefore: [] };
   if (!isWellFormed(image)) return empty;
   const threshold = Number.isFinite(options.inkThreshold) ? Math.min(254, Math.max(0, options.inkThreshold!)) : INK_THRESHOLD;
   const set = findAtoms(cv, image, { inkThreshold: threshold });
@@ -360,6 +363,7 @@ export function buildLattice(cv: CV, image: InkImage, options: LatticeOptions = 
     digitHeight: set.digitHeight,
     candidates,
     skippable: set.atoms.map((a) => a.box.width < small && a.box.height < small),
+    cutBefore: set.atoms.map((a, i) => i > 0 && set.atoms[i - 1].label === a.label),
   };
 }
 
@@ -418,7 +422,7 @@ export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>, 
       if (lattice.skippable[at]) offer(at + 1, { score: state.score + SKIP_SCORE, last: state.last, from: state, step: null });
       for (const i of byStart[at]) {
         const c = lattice.candidates[i];
-        const pair = state.last < 0 ? 0 : pairScore(lattice.candidates[state.last].workBox, c.workBox);
+        const pair = state.last < 0 ? 0 : pairScore(lattice.candidates[state.last].workBox, c.workBox) + (lattice.cutBefore[at] ? CUT_SCORE : 0);
         offer(c.to, { score: state.score + unary[i].score + pair, last: i, from: state, step: { candidate: i, asDigit: unary[i].asDigit } });
       }
     }
@@ -440,6 +444,13 @@ export function pairScore(left: Box, right: Box): number {
   const narrower = Math.max(1, Math.min(left.width, right.width));
   return -PAIR_OVERLAP_WEIGHT * Math.max(0, shared / narrower - PAIR_FREE_OVERLAP);
 }
+
+/**
+ * Log-score of reading the two sides of a cut through one stroke (or blob) as two digits: a cut
+ * must earn its place, so a 2 whose loop reads as a 0 stays one 2, while two digits joined by the
+ * pen, which read badly as one, are still cut apart.
+ */
+export const CUT_SCORE = Math.log(0.3);
 
 /** Neighbours may share this share of the narrower one's columns for free. */
 export const PAIR_FREE_OVERLAP = 0.35;

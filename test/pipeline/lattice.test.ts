@@ -38,6 +38,7 @@ function lattice(atoms: number, spans: [number, number][], skippable: boolean[] 
     digitHeight: 100,
     candidates: spans.map(([from, to]) => ({ from, to, box: { x: from * 60, y: 0, width: 60, height: 100 }, workBox: { x: from * 60, y: 0, width: 60, height: 100 }, pixels: new Float32Array(784) })),
     skippable: Array.from({ length: atoms }, (_, i) => skippable[i] ?? false),
+    cutBefore: Array.from({ length: atoms }, () => false),
   };
 }
 
