@@ -1,3 +1,4 @@
+import { strokeTrace } from '../../src/canvas/render-ink-image';
 import { visitCapsule } from '../../src/pipeline/stroke-labels';
 import type { InkImage, StrokeTrace } from '../../src/pipeline/types';
 
@@ -24,20 +25,12 @@ export function rasterizeStrokes(strokes: Stroke[], width: number, height: numbe
   return { width: w, height: h, data, strokes: traceOf(strokes, penWidth) };
 }
 
-/** The strokes as the app's pad hands them to the recogniser with its image: points in order, stroke by stroke. */
+/** The strokes as the app's pad hands them to the recogniser with its image (its own strokeTrace). */
 export function traceOf(strokes: Stroke[], penWidth: number): StrokeTrace {
-  const kept = strokes.map((s) => s.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))).filter((s) => s.length > 0);
-  const starts = new Uint32Array(kept.length);
-  const points = new Float32Array(kept.reduce((n, s) => n + 2 * s.length, 0));
-  let at = 0;
-  kept.forEach((stroke, k) => {
-    starts[k] = at / 2;
-    for (const [x, y] of stroke) {
-      points[at++] = x;
-      points[at++] = y;
-    }
-  });
-  return { points, starts, penWidth: Math.max(1, penWidth) };
+  return strokeTrace(
+    strokes.map((s) => s.map(([x, y]) => ({ x, y, t: 0 }))),
+    Math.max(1, penWidth),
+  );
 }
 
 /** Paints one capsule (segment with round ends), keeping the darker value where strokes overlap. */

@@ -5,6 +5,7 @@ import { dropNoise } from './drop-noise';
 import { estimateDigitHeight } from './estimate-digit-height';
 import { findInkBlobs } from './find-ink-blobs';
 import { groupStrokes } from './group-strokes';
+import { isWellFormed } from './lattice';
 import { limitResolution } from './limit-resolution';
 import { normalizeToMnist } from './normalize';
 import { normalizeStrokeWidth } from './normalize-stroke-width';
@@ -56,17 +57,4 @@ export function segmentDigits(cv: CV, image: InkImage, options: SegmentOptions =
     return { box: scaleBox(group.box, scale, image), pixels: normalizeToMnist(redrawn) };
   });
   return { digits, truncated: groups.length > limit };
-}
-
-/** Positive integer size and enough bytes; anything else is treated as an empty pad. */
-function isWellFormed(image: InkImage): boolean {
-  const { width, height, data } = image ?? {};
-  return (
-    Number.isInteger(width) &&
-    Number.isInteger(height) &&
-    width > 0 &&
-    height > 0 &&
-    data != null &&
-    data.length >= width * height
-  );
 }
