@@ -45,6 +45,9 @@ const HELP = `Usage: npm run train -- [options]
   --pieces N            pieces of each digit taught as "not a digit", at most (default ${DEFAULT_REAL_SET_OPTIONS.piecesPerDigit})
   --scribbles N         made-up marks as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.scribbles})
   --pairs F             two digits written close, as one candidate, F per real digit (default ${DEFAULT_REAL_SET_OPTIONS.pairShare})
+  --numbers N           numbers of 2–6 digits written by training writers and cut by the lattice: their
+                        digits as digits, wrong cuts as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.numbers})
+  --init DIR            start from the weights of the model in DIR (fine-tuning) instead of random ones
   --piece-filter DIR    pieces of digits this model reads as a digit (≥ ${PIECE_FILTER_ABOVE}) are not taught as
                         "not a digit" (default ${DEFAULT_PIECE_FILTER}; "none": no filter)
 `;
@@ -77,6 +80,8 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
       tails: { type: 'string' },
       pieces: { type: 'string' },
       pairs: { type: 'string' },
+      numbers: { type: 'string' },
+      init: { type: 'string' },
       'piece-filter': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -103,6 +108,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     maxSteps: num('max-steps', values['max-steps']),
     timeBudgetMinutes: values['time-budget'] === 'none' ? Infinity : num('time-budget', values['time-budget']),
     threads: num('threads', values.threads),
+    initFrom: values.init,
   };
   if (values['weight-average'] !== undefined) {
     const decay = Number(values['weight-average']);
@@ -128,6 +134,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     tailChance: share('tails', values.tails, DEFAULT_REAL_SET_OPTIONS.tailChance, 1),
     piecesPerDigit: count('pieces', values.pieces, DEFAULT_REAL_SET_OPTIONS.piecesPerDigit),
     pairShare: share('pairs', values.pairs, DEFAULT_REAL_SET_OPTIONS.pairShare, 5),
+    numbers: count('numbers', values.numbers, DEFAULT_REAL_SET_OPTIONS.numbers),
     seed: options.seed ?? DEFAULT_TRAIN_OPTIONS.seed,
   };
   const pieceFilter = values['piece-filter'] === 'none' ? undefined : (values['piece-filter'] ?? DEFAULT_PIECE_FILTER);

@@ -6,8 +6,16 @@ import { exposeTestHooks } from './ui/test-hooks';
 import type { Recognition } from './worker/contract';
 import { markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
 
-/** Pause after a pen-up before reading, so a digit's second stroke (a 4, a 5's hat) comes first. */
-const READ_DELAY_MS = 350;
+/**
+ * Pause after a pen-up before reading: none. The ink is read at every pen-up; a reading made stale
+ * by a newer stroke is dropped, so the last one shown is always the whole ink's.
+ */
+const READ_DELAY_MS = 0;
+/**
+ * A reading shown this soon after a pen-up may still change (the first stroke of a 4 reads as 1):
+ * it is shown at once, marked provisional, and settles when the pen has rested this long.
+ */
+const SETTLE_MS = 400;
 /** Longest wait for the first paint before starting the recogniser anyway (rAF stops in hidden tabs). */
 const WORKER_START_FALLBACK_MS = 300;
 
@@ -29,6 +37,9 @@ const canvas = byTestId<HTMLCanvasElement>('pad');
 let inkVersion = 0;
 let penDown = false;
 let readTimer: ReturnType<typeof setTimeout> | undefined;
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+/** When the pen last lifted (performance.now()). */
+let lastPenUp = -Infinity;
 let workerReady = false;
 let loadFailed = false;
 
@@ -74,6 +85,7 @@ const pad = createDrawingPad(canvas, {
   onStrokeEnd() {
     penDown = false;
     inkVersion++;
+    lastPenUp = performance.now();
     scheduleRead(READ_DELAY_MS);
   },
   onInkChange() {
@@ -115,6 +127,7 @@ async function readInk(): Promise<void> {
     if (!recognition || version !== inkVersion || penDown) return; // Newer ink is on its way.
     const answered = performance.now();
     showRecognition(view, placeOnPad(recognition, origin));
+    markProvisional(answered);
     setBusy(view, false);
     measureRead({ start, posted, answered, shown: performance.now() }, recognition.timings, recognition.digits.length, recognition.lattice);
   } catch (error) {
@@ -122,6 +135,18 @@ async function readInk(): Promise<void> {
     setBusy(view, false);
     setStatus(view, `Could not read the ink: ${error instanceof Error ? error.message : String(error)}`, true);
   }
+}
+
+/** Marks the reading just shown provisional while another stroke may still follow, and settles it after. */
+function markProvisional(now: number): void {
+  clearTimeout(settleTimer);
+  const settlesIn = lastPenUp + SETTLE_MS - now;
+  if (settlesIn <= 0) {
+    view.result.removeAttribute('data-provisional');
+    return;
+  }
+  view.result.setAttribute('data-provisional', '');
+  settleTimer = setTimeout(() => view.result.removeAttribute('data-provisional'), settlesIn);
 }
 
 /** Boxes come back in the snapshot's pixels; the view draws them in the pad's. */

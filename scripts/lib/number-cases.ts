@@ -24,6 +24,8 @@ export interface NumberCase {
   image: InkImage;
   strokes: Stroke[];
   labels: number[];
+  /** Each digit's own strokes as placed, before any ligature joined them: which ink is whose. */
+  digitStrokes: Stroke[][];
   pad: { width: number; height: number };
 }
 
@@ -82,14 +84,14 @@ export function writeNumber(
     random.uniform(0.3, 0.55),
   );
   let strokes = placed.strokes;
+  // placeNumber keeps each digit's strokes together and in order.
+  const perDigit: Stroke[][] = [];
+  let at = 0;
+  for (const d of prepared) {
+    perDigit.push(strokes.slice(at, at + d.strokes.length));
+    at += d.strokes.length;
+  }
   if (kind === 'ligature') {
-    // placeNumber keeps each digit's strokes together and in order.
-    const perDigit: Stroke[][] = [];
-    let at = 0;
-    for (const d of prepared) {
-      perDigit.push(strokes.slice(at, at + d.strokes.length));
-      at += d.strokes.length;
-    }
     // A hand keeps the pen down where one digit ends near where the next begins (0→0, 5's hat→0,
     // 1→anything from its foot...): join those; a number of this kind joins at least its closest pair
     // (even where that runs back across a digit).
@@ -128,7 +130,7 @@ export function writeNumber(
       strokes.push([...running, mid, ...own[0]], ...own.slice(1));
     });
   }
-  return { kind, image: rasterizeStrokes(strokes, pad.width, pad.height, penWidth), strokes, labels: placed.labels, pad };
+  return { kind, image: rasterizeStrokes(strokes, pad.width, pad.height, penWidth), strokes, labels: placed.labels, digitStrokes: perDigit, pad };
 }
 
 /** A ligature joins digits whose end and start are at most this × the number's height apart. */

@@ -7,8 +7,9 @@ import type { CV } from '../../src/pipeline/opencv-types';
 import { createRandom, type Random } from '../../src/training/create-random';
 import type { MnistSet } from '../../src/training/load-mnist';
 import { loadOpenCv } from './load-opencv-node';
-import { toHeight } from './number-cases';
-import { loadPendigits, placeNumber, type PenDigit } from './pendigits';
+import { DESKTOP_PAD, NUMBER_KINDS, PHONE_PAD, pickNumber, toHeight, writeNumber, type NumberKind } from './number-cases';
+import { numberCrops } from './number-crops';
+import { indexByWriter, loadPendigits, placeNumber, type PenDigit } from './pendigits';
 import { addPenTails, HELD_OUT_WRITERS, jitterStrokes, pieceCrops, renderOnPad, wholeInkCrop } from './pendigits-crops';
 import { makeScribble, SCRIBBLE_KINDS } from './scribbles';
 import { loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit } from './unipen';
@@ -42,6 +43,8 @@ export interface RealSetOptions {
   scribbles: number;
   /** Two digits of one writer written touching or nearly, read as one candidate, per training digit. */
   pairShare: number;
+  /** Numbers of 2–6 digits written by training writers (every kind, joined and touching ones twice as often), cut by the lattice. */
+  numbers: number;
   seed: number;
 }
 
@@ -55,6 +58,7 @@ export const DEFAULT_REAL_SET_OPTIONS: RealSetOptions = {
   piecesPerDigit: 2,
   scribbles: 3000,
   pairShare: 0.35,
+  numbers: 3000,
   seed: 42,
 };
 
@@ -64,6 +68,9 @@ export const DEFAULT_REAL_SET_OPTIONS: RealSetOptions = {
  * 4's stem is a fine 1, a 7's downstroke may be one too.
  */
 export type DigitReader = (crops: Float32Array[]) => Float32Array;
+
+/** Wrong candidates of one written number taught as "not a digit", at most. */
+export const WRONG_PER_NUMBER = 3;
 
 /** Above this, a piece reads as a digit to the filter model and is left out of "not a digit". */
 export const PIECE_FILTER_ABOVE = 0.8;
@@ -96,6 +103,7 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
   const letters = shuffle(loadUnipen(UNIPEN_NONDIGITS_PATH).filter((d) => unipenSplit(d) === 'train'), random).slice(0, options.maxLetters);
 
   const pieces: Float32Array[] = [];
+  const wrongCuts: Float32Array[] = [];
   const writeDigits = (digits: readonly PenDigit[], variants: number, kind: string) => {
     for (const digit of digits) {
       for (let v = 0; v < variants; v++) {
@@ -112,10 +120,26 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
   writeDigits(pendigits, options.pendigitsVariants, 'pendigits digits');
   writeDigits(unipenDigits, options.unipenVariants, 'UNIPEN digits');
 
-  const keep = readDigit ? readDigit(pieces) : undefined;
+  // Whole numbers cut as the lattice cuts them: digits with join tails and cut from touching
+  // neighbours, and the lattice's wrong candidates (parts of a digit, two digits' parts as one).
+  const numberWriters = [...indexByWriter([...pendigits, ...unipenDigits]).values()].filter((perLabel) => perLabel.filter((d) => d.length > 0).length >= 8);
+  const numberKinds: NumberKind[] = [...NUMBER_KINDS, 'ligature', 'touching'];
+  for (let n = 0; n < options.numbers && numberWriters.length > 0; n++) {
+    const digits = pickNumber(numberWriters[random.int(numberWriters.length)], random, 2, 6);
+    const written = writeNumber(digits, numberKinds[random.int(numberKinds.length)], n % 2 === 0 ? DESKTOP_PAD : PHONE_PAD, random);
+    const crops = numberCrops(cv, written);
+    for (const digit of crops.digits) add('digits cut from written numbers', digit.pixels, digit.label);
+    wrongCuts.push(...shuffle(crops.wrong, random).slice(0, WRONG_PER_NUMBER));
+  }
+
+  const keep = readDigit ? readDigit([...pieces, ...wrongCuts]) : undefined;
   pieces.forEach((crop, i) => {
     if (keep && keep[i] >= PIECE_FILTER_ABOVE) kinds['pieces left out (read as a digit)'] = (kinds['pieces left out (read as a digit)'] ?? 0) + 1;
     else add('pieces of digits', crop, NOT_A_DIGIT);
+  });
+  wrongCuts.forEach((crop, i) => {
+    if (keep && keep[pieces.length + i] >= PIECE_FILTER_ABOVE) kinds['wrong cuts left out (read as a digit)'] = (kinds['wrong cuts left out (read as a digit)'] ?? 0) + 1;
+    else add('wrong cuts of written numbers', crop, NOT_A_DIGIT);
   });
 
   for (const letter of letters) add('letters and symbols', wholeInkCrop(cv, renderOnPad(letter.strokes, random)), NOT_A_DIGIT);

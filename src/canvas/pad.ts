@@ -57,7 +57,9 @@ export interface DrawingPad {
  * ink coordinates start at its content box. No callback fires before this returns.
  */
 export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPadCallbacks): DrawingPad {
-  const context = canvas.getContext('2d');
+  // A low-latency canvas where the browser offers one: ink reaches the screen without waiting for
+  // the page's compositor frame. The recogniser reads the strokes, never this canvas.
+  const context = canvas.getContext('2d', { desynchronized: true });
   if (!context) throw new Error('This browser cannot draw on a canvas (no 2D context).');
   const ctx: CanvasRenderingContext2D = context;
 

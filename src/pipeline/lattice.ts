@@ -8,6 +8,7 @@ import { limitResolution } from './limit-resolution';
 import { measureStrokeWidth } from './measure-stroke-width';
 import { normalizeToMnist } from './normalize';
 import { normalizeStrokeWidth } from './normalize-stroke-width';
+import { cutTraceAtJoins } from './pen-joins';
 import type { CV } from './opencv-types';
 import { INK_THRESHOLD, MAJOR_HEIGHT_FRACTION, MAX_BLOBS, MAX_DIGITS, MAX_SEGMENT_SIDE, SPECK_FRACTION, STRAY_FRACTION, STROKE_WIDTH_TARGET } from './options';
 import { isReadableTrace, labelStrokes } from './stroke-labels';
@@ -78,6 +79,8 @@ export const MAX_TRACE_VALUES = 400_000;
 /** One atom of ink: a blob, or the columns of a joined blob between two cuts. Its box holds only its ink. */
 export interface LatticeAtom extends InkPiece {
   area: number;
+  /** The stroke (or blob) it is a piece of: neighbours of one origin were cut apart. */
+  origin: number;
 }
 
 /** The ink of an image cut into atoms, ordered left to right by their centres. */
@@ -137,25 +140,29 @@ export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): A
   // (or a malformed trace) has only the ink, and its blobs stand in for strokes.
   const trace = isReadableTrace(image.strokes) && image.strokes.points.length <= MAX_TRACE_VALUES ? image.strokes : undefined;
   const inkBlobs = findInkBlobs(cv, binary);
-  const { blobs, labels } = trace ? strokeBlobs(binary, labelStrokes(trace, work.width, work.height, scale)) : inkBlobs;
-  // A stroke holds two digits only where the pen ran on from one to the next, which makes it wide.
-  const cutMinWidth = options.cutMinWidth ?? (trace ? CUT_MIN_WIDTH_STROKE : CUT_MIN_WIDTH);
-  const forcedCutWidth = trace ? CUT_WIDE_STROKE : CUT_WIDE_BLOB;
   // Measured on the ink's blobs even when strokes are known: a 4's bar or a 5's body alone is
   // shorter than the digit, while touching strokes together are as tall as it.
   const digitHeight = estimateDigitHeight(inkBlobs.blobs);
+  // A stroke that runs on from one digit into the next is cut where the pen crossed over, so each
+  // piece is a digit (and part of the join), as if the pen had been lifted.
+  const joined = trace ? cutTraceAtJoins(trace, digitHeight * scale) : undefined;
+  const { blobs, labels } = joined ? strokeBlobs(binary, labelStrokes(joined.trace, work.width, work.height, scale)) : inkBlobs;
+  const originOf = (label: number) => (joined ? joined.origin[label - 1] + 1 : label);
+  // A stroke holds two digits only where the pen ran on from one to the next, which makes it wide.
+  const cutMinWidth = options.cutMinWidth ?? (trace ? CUT_MIN_WIDTH_STROKE : CUT_MIN_WIDTH);
+  const forcedCutWidth = trace ? CUT_WIDE_STROKE : CUT_WIDE_BLOB;
   const kept = dropNoise(blobs, SPECK_FRACTION * digitHeight, MAX_BLOBS);
   const atoms: LatticeAtom[] = [];
   let strokeWidth: number | undefined;
   for (const blob of kept) {
     // Only a blob tall enough to hold digits is cut: a 5's long hat or a 7's bar is one piece.
     if (blob.box.width < cutMinWidth * digitHeight || blob.box.height < MAJOR_HEIGHT_FRACTION * digitHeight) {
-      atoms.push({ label: blob.label, box: blob.box, area: blob.area });
+      atoms.push({ label: blob.label, box: blob.box, area: blob.area, origin: originOf(blob.label) });
       continue;
     }
     // Measured once, and only when some blob needs cutting.
     strokeWidth ??= measureStrokeWidth(cv, binary);
-    atoms.push(...cutBlob(blob, labels, digitHeight, strokeWidth, forcedCutWidth));
+    atoms.push(...cutBlob(blob, labels, digitHeight, strokeWidth, forcedCutWidth).map((a) => ({ ...a, origin: originOf(blob.label) })));
   }
   atoms.sort((a, b) => a.box.x + a.box.width / 2 - (b.box.x + b.box.width / 2));
   return { work, labels, scale, digitHeight, atoms };
@@ -260,12 +267,12 @@ function cutBlob(
   digitHeight: number,
   strokeWidth: number,
   forcedCutWidth: number,
-): LatticeAtom[] {
+): Omit<LatticeAtom, 'origin'>[] {
   const columns = columnInk(blob.label, blob.box, labels);
   const cuts = findCutColumns(columns, digitHeight, strokeWidth, forcedCutWidth);
   if (cuts.length === 0) return [{ label: blob.label, box: blob.box, area: blob.area }];
   const bounds = [0, ...cuts, blob.box.width];
-  const atoms: LatticeAtom[] = [];
+  const atoms: Omit<LatticeAtom, 'origin'>[] = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const piece = inkBetween(blob.label, blob.box, labels, bounds[k], bounds[k + 1]);
     if (piece) atoms.push(piece);
@@ -274,7 +281,7 @@ function cutBlob(
 }
 
 /** The blob's ink in box columns [from, to), its box tightened; undefined when there is none. */
-function inkBetween(label: number, box: Box, labels: LabelImage, from: number, to: number): LatticeAtom | undefined {
+function inkBetween(label: number, box: Box, labels: LabelImage, from: number, to: number): Omit<LatticeAtom, 'origin'> | undefined {
   let top = Infinity;
   let bottom = -1;
   let left = Infinity;

@@ -36,13 +36,32 @@ export function labelStrokes(trace: StrokeTrace, width: number, height: number, 
   return labels;
 }
 
+/** Labels the pixels within `reach` of segment a→b that no nearer stroke has claimed (squared distances: the hot loop of the pipeline). */
 function paintSegment(labels: Int32Array, nearest: Float32Array, width: number, height: number, ax: number, ay: number, bx: number, by: number, reach: number, label: number): void {
-  visitCapsule(width, height, ax, ay, bx, by, reach, (i, d) => {
-    if (d <= reach && d < nearest[i]) {
-      nearest[i] = d;
-      labels[i] = label;
+  const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - reach));
+  const x1 = Math.min(width - 1, Math.ceil(Math.max(ax, bx) + reach));
+  const y0 = Math.max(0, Math.floor(Math.min(ay, by) - reach));
+  const y1 = Math.min(height - 1, Math.ceil(Math.max(ay, by) + reach));
+  const dx = bx - ax;
+  const dy = by - ay;
+  const lengthSq = dx * dx + dy * dy;
+  const reachSq = reach * reach;
+  for (let py = y0; py <= y1; py++) {
+    const cy = py + 0.5 - ay;
+    const row = py * width;
+    for (let px = x0; px <= x1; px++) {
+      const cx = px + 0.5 - ax;
+      const t = lengthSq > 0 ? Math.min(1, Math.max(0, (cx * dx + cy * dy) / lengthSq)) : 0;
+      const ex = cx - t * dx;
+      const ey = cy - t * dy;
+      const distanceSq = ex * ex + ey * ey;
+      const i = row + px;
+      if (distanceSq <= reachSq && distanceSq < nearest[i]) {
+        nearest[i] = distanceSq;
+        labels[i] = label;
+      }
     }
-  });
+  }
 }
 
 /**

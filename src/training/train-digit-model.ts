@@ -58,6 +58,8 @@ export interface TrainOptions {
   threads: number;
   /** Continue from the checkpoint in checkpointDir if there is one. */
   resume: boolean;
+  /** A model folder whose weights the run starts from (fine-tuning); random weights when absent. */
+  initFrom?: string;
   /**
    * More labelled 28×28 digits to train on beside MNIST (e.g. real pen strokes sent through the
    * app's pipeline), with a name for the model card and the checkpoint's settings.
@@ -113,6 +115,8 @@ function runConfig(o: TrainOptions): Record<string, unknown> {
     limit: Number.isFinite(o.limit) ? o.limit : null,
     timeBudgetMinutes: Number.isFinite(o.timeBudgetMinutes) ? o.timeBudgetMinutes : null,
     extraTraining: o.extraTraining ? { name: o.extraTraining.name, count: o.extraTraining.set.count } : null,
+    // Absent when training from scratch, so earlier checkpoints still resume.
+    ...(o.initFrom ? { initFrom: o.initFrom } : {}),
   };
 }
 
@@ -151,6 +155,12 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   const model = createDigitModel({ seed: o.seed, dropout: o.dropout });
   const optimizer = tf.train.adam(o.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  if (o.initFrom) {
+    const start = await loadModelFromFolder(o.initFrom);
+    model.setWeights(start.getWeights());
+    start.dispose();
+    log(`starting from the weights of ${o.initFrom}`);
+  }
   const variables = trainableVariables(model);
 
   let state: TrainingState = { epoch: 0, step: 0, elapsedMs: 0, config: runConfig(o), history: [] };

@@ -29,7 +29,7 @@ beforeAll(async () => {
   cv = await loadOpenCv();
 });
 
-const atom = (x: number, width: number, height = 100, label = 1): LatticeAtom => ({ label, box: { x, y: 0, width, height }, area: width * height });
+const atom = (x: number, width: number, height = 100, label = 1): LatticeAtom => ({ label, box: { x, y: 0, width, height }, area: width * height, origin: label });
 
 /** A made-up lattice over `atoms` atoms with the given candidate spans, boxes digit-shaped. */
 function lattice(atoms: number, spans: [number, number][], skippable: boolean[] = []): Lattice {
