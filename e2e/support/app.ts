@@ -2,7 +2,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 /** First load compiles OpenCV.js (13 MB) and the model in a worker: slow on a small shared machine. */
 export const APP_READY_TIMEOUT_MS = 90_000;
-/** Pen-up debounce (a few hundred ms) + segmentation + inference, with room for a busy machine. */
+/** Segmentation + inference of the whole ink, with room for a busy machine. */
 export const READ_TIMEOUT_MS = 30_000;
 
 /** The elements of the automation contract. */
@@ -47,6 +47,24 @@ export async function readResultPromptly(page: Page, timeout = READ_TIMEOUT_MS):
     { polling: 10, timeout },
   );
   return (await resultOf(page).textContent()) ?? '';
+}
+
+/**
+ * Starts recording every value the result's aria-busy takes, so that a state briefer than a poll
+ * (a one-stroke digit is read within milliseconds of its pen-up) cannot be missed. The returned
+ * function hands over the values recorded since its last call.
+ */
+export async function recordBusyStates(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const result = document.querySelector('[data-testid="result"]')!;
+    const states: string[] = [];
+    (window as unknown as { busyStates: string[] }).busyStates = states;
+    new MutationObserver(() => states.push(result.getAttribute('aria-busy') ?? '')).observe(result, {
+      attributes: true,
+      attributeFilter: ['aria-busy'],
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { busyStates: string[] }).busyStates.splice(0));
 }
 
 /** Page scroll offsets, including the visual viewport (a pinch-zoom or pan moves only that). */

@@ -13,7 +13,7 @@ export interface ReplayOptions {
   readonly maxStepPx?: number;
   /** Pause after each point of the source polyline (pendigits sampled every 100 ms; we replay faster). */
   readonly pointDelayMs?: number;
-  /** Pen-up pause between two strokes: short enough to stay under the app's read debounce. */
+  /** Pen-up pause between two strokes (the app reads at every pen-up; the next pen-down makes that reading stale). */
   readonly penUpDelayMs?: number;
   /**
    * Send the moves for this many source points at once, waiting only for the last of them to be
