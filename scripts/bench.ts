@@ -7,11 +7,13 @@
 // - Pen-up → result, for 1 digit and for a 6-digit number (real pendigits strokes, replayed as a
 //   mouse with e2e/support/replay in the `pipeline` mode): in the page, from the last pointerup's
 //   event.timeStamp (a capture listener this script installs) to the end of the app's
-//   `digitpad:read` measure (src/ui/perf-marks.ts: the result is in the DOM). Reported whole, as the
-//   debounce (pen-up → the read timer firing) and the work after it, with the work's parts
-//   (rasterising the ink, handing it to the worker, segmentation, inference, handing back,
-//   building the view) and the time to the next paint. The target is judged on the whole minus the
-//   configured debounce (READ_DELAY_MS in src/main.ts), so a late timer counts against the app.
+//   `digitpad:read` measure (src/ui/perf-marks.ts: the result is in the DOM), with any wait. The
+//   app reads at every pen-up (READ_DELAY_MS in src/main.ts, now 0), so the wait is the timer's
+//   lateness and a read of an earlier stroke still in the worker. Reported whole, then the work's
+//   parts (rasterising the ink, handing it to the worker, segmentation, inference, handing back,
+//   building the view) and the time to the next paint.
+// - Pointer → ink: for every pointermove of those replays, its event.timeStamp to the end of the
+//   animation frame in which the pad painted it.
 // - Where the worker's time goes: a second worker (bench/profile.worker.ts) runs the app's
 //   buildLattice (the lattice of candidate digits) with each step it calls timed (bench/vite.config.ts) and the model under
 //   tf.profile, on the same strokes rasterised as the pad does.
@@ -89,7 +91,7 @@ const PROFILE_REPEATS = count('profile-repeats', 1);
 const SEED = Number(flags.seed);
 const DIST = resolve(flags.dist);
 
-/** The same replay as eval:real: a fast real mouse, pen-up pauses well under the debounce. */
+/** The same replay as eval:real: a fast real mouse, short pen-up pauses (each pen-up starts a read). */
 const REPLAY: ReplayOptions = { maxStepPx: 4, pointDelayMs: 0, penUpDelayMs: 80, pipeline: 3 };
 /** Digits in the long number (the target is set for 6). */
 const NUMBER_LENGTH = 6;
@@ -103,11 +105,17 @@ const MB = 1000 * KB;
 
 /** The issue's targets. Time targets are judged on the p95 of the runs. */
 const TARGETS = {
+  /** Issue 21: pen-up → result in the DOM, with any wait. */
+  oneDigitWithWaitMs: 50,
+  sixDigitsWithWaitMs: 80,
+  /** Issue 19: the same, without the configured delay (now none, so the same figure). */
   oneDigitMs: 30,
   sixDigitsMs: 60,
+  /** Issue 21: one frame at 60 Hz. */
+  pointerToInkMs: 16.7,
   drawableMs: 300,
-  firstRecognitionColdMs: 1500,
-  firstRecognitionWarmMs: 500,
+  firstRecognitionColdMs: 1000,
+  firstRecognitionWarmMs: 400,
   bytesBeforeDrawableGzip: 150 * KB,
   firstVisitGzip: 4 * MB,
 };
@@ -116,7 +124,7 @@ function log(message: string): void {
   if (!flags.quiet) console.log(message);
 }
 
-/** The app's pen-up debounce, read from its source so the bench cannot drift from it. */
+/** The app's configured pause after a pen-up (now 0), read from its source so the bench cannot drift from it. */
 function configuredDebounceMs(): number {
   const match = /const READ_DELAY_MS = (\d+)/.exec(readFileSync('src/main.ts', 'utf8'));
   if (!match) throw new Error('bench: could not find `const READ_DELAY_MS = <ms>` in src/main.ts');
@@ -179,6 +187,8 @@ function listFiles(root: string): string[] {
 interface PageProbe {
   /** event.timeStamp of each pointerup, in page time. */
   penUps: number[];
+  /** For each pointermove on the pad: ms from its event.timeStamp to the end of the frame that painted it. */
+  inkFrames: number[];
   /** See installProbe. */
   drawableAt: number | null;
   /** Each time the result turned not-busy: when, and when the next frame had been painted. */
@@ -201,9 +211,17 @@ declare global {
  * performance.now() at the start of that frame's requestAnimationFrame callbacks.
  */
 function installProbe(padReadyMark: string): void {
-  const probe: PageProbe = { penUps: [], drawableAt: null, shown: [] };
+  const probe: PageProbe = { penUps: [], inkFrames: [], drawableAt: null, shown: [] };
   window.__bench = probe;
   addEventListener('pointerup', (event) => probe.penUps.push(event.timeStamp), { capture: true });
+  // Bubbling to the window, so it runs after the pad's own handler: this frame callback is queued
+  // after the one in which the pad paints the move, and the task after it runs once that frame is
+  // done. Pointer → ink on screen, short of the compositor's hand-over to the display.
+  addEventListener('pointermove', (event) => {
+    if (!(event.target instanceof HTMLElement) || event.target.dataset.testid !== 'pad') return;
+    const at = event.timeStamp;
+    requestAnimationFrame(() => setTimeout(() => probe.inkFrames.push(performance.now() - at)));
+  });
   const frame = () => {
     if (performance.getEntriesByName(padReadyMark, 'mark').length > 0) probe.drawableAt = performance.now();
     else requestAnimationFrame(frame);
@@ -480,16 +498,18 @@ interface ReadingSample {
   read: string;
   /** Pen-up → result in the DOM. */
   totalMs: number;
-  /** Pen-up → the read timer firing (the configured debounce plus the timer's lateness). */
+  /** Pen-up → the read starting (the configured delay, now none, plus the timer's lateness). */
   debounceMs: number;
   /** Timer → result in the DOM: the work. */
   workMs: number;
-  /** totalMs − the configured debounce: what the target judges. */
+  /** totalMs − the configured delay: what issue 19's target judges. */
   excludingDebounceMs: number;
   /** Result in the DOM → the next frame painted. */
   toPaintMs: number;
   parts: ReadDetail;
   naive: NaiveReading | null;
+  /** Each pointermove of the replay: event → the frame that painted it. */
+  inkFrameMs: number[];
 }
 
 function makeSamples(all: PenDigit[], pad: { width: number; height: number }, kind: Kind, n: number): Sample[] {
@@ -526,9 +546,11 @@ async function readOne(page: Page, sample: Sample, debounceMs: number): Promise<
   await page.evaluate(() => {
     window.__bench!.penUps.length = 0;
     window.__bench!.shown.length = 0;
+    window.__bench!.inkFrames.length = 0;
   });
   await replayStrokes(page, padOf(page), sample.strokes, 'mouse', REPLAY);
   const read = await readResultPromptly(page);
+  const inkFrameMs = await page.evaluate(() => [...window.__bench!.inkFrames]);
   const handle = await page.waitForFunction(
     (readName) => {
       const probe = window.__bench!;
@@ -558,6 +580,7 @@ async function readOne(page: Page, sample: Sample, debounceMs: number): Promise<
     toPaintMs: m.paintedAt - m.end,
     parts: m.parts,
     naive,
+    inkFrameMs,
   };
 }
 
@@ -570,6 +593,8 @@ interface ReadingSummary {
   debounceMs: Stats;
   workMs: Stats;
   toPaintMs: Stats;
+  /** Every pointermove of every replay: event → the frame that painted it. */
+  inkFrameMs: Stats;
   parts: Record<Exclude<keyof ReadDetail, 'digits' | 'atoms' | 'candidates'>, Stats>;
   /** The lattice per image: atoms of ink, and candidates (the classifier's batch). */
   lattice: { atoms: Stats; candidates: Stats };
@@ -592,6 +617,7 @@ function summariseReadings(ok: readonly ReadingSample[], errors: number): Readin
     debounceMs: pick((s) => s.debounceMs),
     workMs: pick((s) => s.workMs),
     toPaintMs: pick((s) => s.toPaintMs),
+    inkFrameMs: stats(ok.flatMap((s) => s.inkFrameMs)),
     parts: {
       snapshotMs: pick((s) => s.parts.snapshotMs),
       toWorkerMs: pick((s) => s.parts.toWorkerMs),
@@ -848,7 +874,7 @@ async function main(): Promise<void> {
     const warmServed = proxy.take();
 
     // 3. Readings, in a warm page, with the naive baseline and the profiler loaded beside the app.
-    log(`Readings ×${RUNS} per kind (debounce ${debounceMs} ms) …`);
+    log(`Readings ×${RUNS} per kind (configured delay ${debounceMs} ms) …`);
     const page = await firstContext.newPage();
     await measureLoad(page, siteUrl);
     const heap = await WorkerHeap.attach(page);
@@ -884,7 +910,7 @@ async function main(): Promise<void> {
         }
       }
       const s = summariseReadings(readings[kind], failures.filter((f) => f.kind === kind).length);
-      log(`  ${kind}: excluding the debounce median ${ms(s.excludingDebounceMs.median)}, p95 ${ms(s.excludingDebounceMs.p95)}; ${s.right}/${s.n} read right`);
+      log(`  ${kind}: pen-up → result median ${ms(s.totalMs.median)}, p95 ${ms(s.totalMs.p95)}; pointer → ink p95 ${ms(s.inkFrameMs.p95)}; ${s.right}/${s.n} read right`);
     }
     const memoryAfter = await workerMemory(page, heap);
     await heap.detach();
@@ -1014,11 +1040,12 @@ async function main(): Promise<void> {
       pass: target === undefined || values.p95 === null ? null : values.p95 <= target,
     });
     const one = (x: number) => stats([x]);
-    const readingRows = (kind: Kind, label: string, target: number): Row[] => {
+    const readingRows = (kind: Kind, label: string, withWait: number, target: number): Row[] => {
       const r = reading[kind];
       return [
-        timeRow(`pen-up → result, ${label}, excl. debounce`, r.excludingDebounceMs, target),
-        timeRow(`  debounce (configured ${debounceMs} ms) + timer lateness`, r.debounceMs),
+        timeRow(`pen-up → result in the DOM, ${label}, with any wait`, r.totalMs, withWait),
+        timeRow(`  less the configured delay (${debounceMs} ms)`, r.excludingDebounceMs, target),
+        timeRow('  wait: pen-up → the read starts (main thread busy, timer lateness)', r.debounceMs),
         timeRow('  work: timer → result in the DOM', r.workMs),
         timeRow('    main thread: rasterise ink + build view', r.mainThreadMs),
         timeRow('    to the worker and back', r.messagingMs),
@@ -1031,8 +1058,9 @@ async function main(): Promise<void> {
       ];
     };
     const rows: Row[] = [
-      ...readingRows('oneDigit', '1 digit', TARGETS.oneDigitMs),
-      ...readingRows('sixDigits', `${NUMBER_LENGTH} digits`, TARGETS.sixDigitsMs),
+      ...readingRows('oneDigit', '1 digit', TARGETS.oneDigitWithWaitMs, TARGETS.oneDigitMs),
+      ...readingRows('sixDigits', `${NUMBER_LENGTH} digits`, TARGETS.sixDigitsWithWaitMs, TARGETS.sixDigitsMs),
+      timeRow('pointer event → the frame that paints it (every move of every reading)', stats([...readings.oneDigit, ...readings.sixDigits].flatMap((s) => s.inkFrameMs)), TARGETS.pointerToInkMs),
       timeRow('navigation → pad drawable, cold', loads.cold.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → pad drawable, warm', loads.warm.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → first recognition, cold', loads.cold.firstRecognitionMs, TARGETS.firstRecognitionColdMs),
