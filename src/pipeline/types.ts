@@ -66,3 +66,10 @@ export interface DigitGroup {
   box: Box;
   area: number;
 }
+
+/** A decoded picture: 4 bytes per pixel (red, green, blue, alpha), row-major, as in ImageData. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8Array | Uint8ClampedArray;
+}

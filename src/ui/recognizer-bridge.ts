@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import type { InkImage } from '../pipeline/types';
-import type { CrashMoment, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
+import type { InkImage, RgbaImage } from '../pipeline/types';
+import type { CrashMoment, ImageRecognition, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
 
 /** Why the bridge gave up: the worker could not load, or it kept crashing. */
 export type BridgeFailure = 'load' | 'crashes';
@@ -26,7 +26,8 @@ export class RecognizerBridge {
   private ready: Promise<RecognizerReady> | undefined;
   private restarts = 0;
   private inFlight: Promise<unknown> | undefined;
-  private pending: { image: InkImage; resolve: (r: Recognition | null) => void; reject: (e: Error) => void } | undefined;
+  /** The newest request not yet sent: its call to the worker, and its caller's promise. */
+  private pending: { send: (api: Comlink.Remote<RecognizerApi>) => Promise<Recognition>; resolve: (r: Recognition | null) => void; reject: (e: Error) => void } | undefined;
   /** Rejects when the current worker is stopped or crashes: a dead worker never answers. */
   private died: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
   private crashListeners: (() => void)[] = [];
@@ -49,11 +50,25 @@ export class RecognizerBridge {
     return this.start();
   }
 
-  /** Reads an image; resolves null when a newer image replaced it before it was read. */
+  /** Reads an image of ink; resolves null when a newer image replaced it before it was read. */
   recognize(image: InkImage): Promise<Recognition | null> {
+    const buffers = [image.data.buffer, image.strokes?.points.buffer, image.strokes?.starts.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    return this.enqueue((api) => api.recognize(Comlink.transfer(image, buffers)));
+  }
+
+  /**
+   * Reads a decoded picture (its buffer is transferred); resolves null when newer ink or another
+   * picture replaced it before it was read. One queue for both: the newest request wins.
+   */
+  recognizeImage(photo: RgbaImage): Promise<ImageRecognition | null> {
+    const buffers = [photo.data.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    return this.enqueue((api) => api.recognizeImage(Comlink.transfer(photo, buffers))) as Promise<ImageRecognition | null>;
+  }
+
+  private enqueue(send: (api: Comlink.Remote<RecognizerApi>) => Promise<Recognition>): Promise<Recognition | null> {
     this.pending?.resolve(null);
     return new Promise((resolve, reject) => {
-      this.pending = { image, resolve, reject };
+      this.pending = { send, resolve, reject };
       void this.pump();
     });
   }
@@ -75,12 +90,11 @@ export class RecognizerBridge {
 
   private async pump(): Promise<void> {
     if (this.inFlight || !this.pending) return;
-    const { image, resolve, reject } = this.pending;
+    const { send, resolve, reject } = this.pending;
     this.pending = undefined;
     const work = (async () => {
       try {
-        const buffers = [image.data.buffer, image.strokes?.points.buffer, image.strokes?.starts.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-        resolve(await this.call((api) => api.recognize(Comlink.transfer(image, buffers))));
+        resolve(await this.call(send));
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }

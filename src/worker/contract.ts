@@ -1,6 +1,6 @@
 import type { DigitPrediction } from '../inference/classifier';
 import type { DigitReading } from '../inference/read-digits';
-import type { Box, InkImage } from '../pipeline/types';
+import type { Box, InkImage, RgbaImage } from '../pipeline/types';
 
 /** Where the worker finds what it loads; URLs are resolved by the page so sub-path deploys work. */
 export interface RecognizerConfig {
@@ -52,6 +52,14 @@ export interface Recognition {
   timings: RecognitionTimings;
 }
 
+/** The worker's answer for a picture: as for ink, one number per line of writing. */
+export interface ImageRecognition extends Recognition {
+  /** Lines of writing read (the text holds one line per number, joined by "\n"). */
+  lines: number;
+  /** The size the picture was read at (boxes are in the picture's own pixels, as sent). */
+  work: { width: number; height: number };
+}
+
 /** Where the worker's time went for one image (ms), for the UI's performance marks and `npm run bench`. */
 export interface RecognitionTimings {
   segmentMs: number;
@@ -85,6 +93,12 @@ export interface RecognizerStats {
 export interface RecognizerApi {
   init(config: RecognizerConfig): Promise<RecognizerReady>;
   recognize(image: InkImage): Promise<Recognition>;
+  /**
+   * Reads the handwriting in a decoded picture (RGBA, its buffer transferred): light evened out,
+   * ruled lines and specks removed, read line by line with the pad's reader. The page decodes and
+   * downscales it first (longest side ≤ MAX_PHOTO_SIDE); a larger one is downscaled here.
+   */
+  recognizeImage(photo: RgbaImage): Promise<ImageRecognition>;
   stats(): Promise<RecognizerStats>;
   /**
    * Throws an uncaught error in the worker, as a crash would, `now` or in the middle of the next

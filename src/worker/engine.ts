@@ -1,12 +1,14 @@
 import * as Comlink from 'comlink';
 import type { DigitPrediction } from '../inference/classifier';
-import { chooseReading } from '../inference/read-number';
+import { chooseLineReadings } from '../inference/read-lines';
+import { chooseReading, type NumberReading } from '../inference/read-number';
 import { buildLattice } from '../pipeline/lattice';
 import type { CV } from '../pipeline/opencv-types';
-import type { InkImage } from '../pipeline/types';
+import { buildPhotoLattices } from '../pipeline/photo-lattice';
+import type { InkImage, RgbaImage } from '../pipeline/types';
 import { countMats, type CountedOpenCv } from './count-mats';
 import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
-import type { ClassifierApi, Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
+import type { ClassifierApi, ImageRecognition, Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
 /** What the worker's entry started before the API was made: OpenCV, the classifier, and when. */
 export interface EarlyStart {
@@ -77,6 +79,39 @@ function opencvHeapBytes(): number {
 
 /** The recogniser's API on top of what the entry started (see recognizer.worker.ts). */
 export function createRecognizerApi(early: EarlyStart): RecognizerApi {
+  /** OpenCV once the engine is up; a pending test crash happens here, and never answers. */
+  async function ready(): Promise<{ cv: CV }> {
+    if (!engine) throw new Error('The recogniser is not started');
+    const started = await engine;
+    if (crashDuringNextReading) {
+      crashDuringNextReading = false;
+      crashLater(TEST_CRASH_MESSAGE);
+      return new Promise<never>(() => undefined); // A crashed worker never answers.
+    }
+    return started;
+  }
+
+  /** A reading as the page gets it, its crops' buffers transferred; `times`: started, segmented, finished. */
+  function answer(reading: NumberReading, lattice: Recognition['lattice'], [started, segmented, finished]: number[]): Recognition {
+    recognitions++;
+    const { digits, text, truncated } = reading;
+    const result: Recognition = {
+      digits,
+      text,
+      truncated,
+      lattice,
+      timings: {
+        segmentMs: segmented - started,
+        inferMs: finished - segmented,
+        totalMs: finished - started,
+        startedAt: performance.timeOrigin + started,
+        finishedAt: performance.timeOrigin + finished,
+      },
+    };
+    // Transfer, not copy; a Set because two crops could share one buffer.
+    return Comlink.transfer(result, [...new Set(digits.map((d) => d.crop.buffer as ArrayBuffer))]);
+  }
+
   return {
     async init(config) {
       const starting = startEngine(config, early);
@@ -89,36 +124,27 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
     },
 
     async recognize(image: InkImage): Promise<Recognition> {
-      if (!engine) throw new Error('The recogniser is not started');
-      const { cv } = await engine;
-      if (crashDuringNextReading) {
-        crashDuringNextReading = false;
-        crashLater(TEST_CRASH_MESSAGE);
-        return new Promise<never>(() => undefined); // A crashed worker never answers.
-      }
+      const { cv } = await ready();
       const started = performance.now();
       const lattice = buildLattice(cv, image);
       const segmented = performance.now();
       // Every candidate in one batched call. Copied, not transferred: the chosen crops go back to the page.
       const predictions: DigitPrediction[] = lattice.candidates.length === 0 ? [] : await early.classifier.classify(lattice.candidates.map((c) => c.pixels));
-      const { digits, text, truncated } = chooseReading(lattice, predictions);
-      const finished = performance.now();
-      recognitions++;
-      const result: Recognition = {
-        digits,
-        text,
-        truncated,
-        lattice: { atoms: lattice.atomCount, candidates: lattice.candidates.length },
-        timings: {
-          segmentMs: segmented - started,
-          inferMs: finished - segmented,
-          totalMs: finished - started,
-          startedAt: performance.timeOrigin + started,
-          finishedAt: performance.timeOrigin + finished,
-        },
-      };
-      // Transfer, not copy; a Set because two crops could share one buffer.
-      return Comlink.transfer(result, [...new Set(digits.map((d) => d.crop.buffer as ArrayBuffer))]);
+      const reading = chooseReading(lattice, predictions);
+      return answer(reading, { atoms: lattice.atomCount, candidates: lattice.candidates.length }, [started, segmented, performance.now()]);
+    },
+
+    async recognizeImage(photo: RgbaImage): Promise<ImageRecognition> {
+      const { cv } = await ready();
+      const started = performance.now();
+      const found = buildPhotoLattices(cv, photo);
+      const segmented = performance.now();
+      const candidates = found.lines.flatMap((line) => line.candidates);
+      // All lines' candidates in one batched call, as for ink.
+      const predictions: DigitPrediction[] = candidates.length === 0 ? [] : await early.classifier.classify(candidates.map((c) => c.pixels));
+      const reading = chooseLineReadings(found.lines, predictions);
+      const result = answer(reading, { atoms: found.atomCount, candidates: candidates.length }, [started, segmented, performance.now()]);
+      return Object.assign(result, { lines: reading.text === '' ? 0 : reading.text.split('\n').length, work: found.work });
     },
 
     async stats(): Promise<RecognizerStats> {

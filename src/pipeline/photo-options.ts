@@ -1,0 +1,64 @@
+// Settings of the photo path (photo-to-ink.ts, text-lines.ts), in one place. Lengths given as a
+// fraction are of the working image's longer side unless said otherwise.
+
+/**
+ * A picture's longer side is at most this many pixels when it is read. The page downscales before
+ * it hands a picture over (a 48 MP photo would need 200 MB as RGBA); the worker enforces it again.
+ * Handwriting on a page stays several tens of pixels tall at this size.
+ */
+export const MAX_PHOTO_SIDE = 1600;
+
+/**
+ * The paper's brightness is estimated on a copy this many pixels long, median-filtered over
+ * BACKGROUND_KERNEL of its pixels (a fifth of the picture): ink is a minority in any window that
+ * wide, so the median is the paper, shadows and uneven light included. (A tenth was too small:
+ * where a thick-penned digit's strokes meet, as at a 7's corner, the ink was taken for paper.)
+ */
+export const BACKGROUND_SIDE = 160;
+export const BACKGROUND_KERNEL = 31;
+
+/** Ink is at least this much darker than the paper around it (a share of the paper's brightness). */
+export const MIN_INK_CONTRAST = 0.25;
+
+/**
+ * Adaptive threshold: a pixel is ink if it is ADAPTIVE_OFFSET darker (0–255, after the light is
+ * evened out) than the mean of a window ADAPTIVE_BLOCK_FRACTION of the picture wide (odd, ≥ 15 px).
+ */
+export const ADAPTIVE_BLOCK_FRACTION = 1 / 25;
+export const ADAPTIVE_OFFSET = 10;
+
+/** Polarity: a pixel this far (0–255) from the paper's brightness counts as dark or light ink. */
+export const POLARITY_CONTRAST = 40;
+
+/**
+ * Ruled and grid lines: runs of ink at least LINE_KERNEL_FRACTION of the picture long (≥ 15 px)
+ * are line candidates, and a connected run spanning LINE_MIN_SPAN of the picture's width (height,
+ * for vertical lines) is a ruled line. A digit's bar is far shorter than half a page.
+ */
+export const LINE_KERNEL_FRACTION = 1 / 25;
+export const LINE_MIN_SPAN = 0.5;
+
+/**
+ * A ruled line is thin: at most this × the longer side (≥ 3 px) across, along at least half its
+ * length (a digit's foot may touch it elsewhere). The strokes of big, thick-penned digits can chain
+ * into long runs; they are thicker.
+ */
+export const LINE_MAX_THICKNESS = 0.005;
+
+/** Blobs of ink smaller than this (× the longer side, ≥ 2 px) both ways are noise: sensor grain, dust. */
+export const PHOTO_SPECK_FRACTION = 0.004;
+
+/**
+ * Two digit-sized blobs are on one text line when their vertical extents share at least this
+ * fraction of the shorter one's height (a number's digits sit side by side).
+ */
+export const LINE_OVERLAP_FRACTION = 0.4;
+
+/** A small blob (a hat, a bar, a dot) off every line's extent joins the nearest within this × digit height. */
+export const LINE_ATTACH_GAP = 0.5;
+
+/** Each line's image has this margin (px) of background around its ink. */
+export const LINE_MARGIN = 4;
+
+/** At most this many text lines are read from one picture. */
+export const MAX_LINES = 12;

@@ -1,0 +1,272 @@
+import type { CV } from './opencv-types';
+import {
+  ADAPTIVE_BLOCK_FRACTION,
+  ADAPTIVE_OFFSET,
+  BACKGROUND_KERNEL,
+  BACKGROUND_SIDE,
+  LINE_KERNEL_FRACTION,
+  LINE_MAX_THICKNESS,
+  LINE_MIN_SPAN,
+  MAX_PHOTO_SIDE,
+  MIN_INK_CONTRAST,
+  PHOTO_SPECK_FRACTION,
+  POLARITY_CONTRAST,
+} from './photo-options';
+import type { InkImage, RgbaImage } from './types';
+
+type Mat = InstanceType<CV['Mat']>;
+
+/** A picture turned into ink the lattice reads, and how it was found. */
+export interface PhotoInk {
+  /** Binary ink (255) on background (0), at the working size. */
+  ink: InkImage;
+  /** Pixels of the picture given per pixel of `ink` (1 unless it was over MAX_PHOTO_SIDE). */
+  scale: number;
+  /** Dark ink on light paper, or light ink (chalk, a negative) on a dark ground. */
+  polarity: 'dark-on-light' | 'light-on-dark';
+  /** Ruled or grid lines taken out. */
+  linesRemoved: number;
+}
+
+/** Positive integer size and enough bytes for RGBA. */
+export function isWellFormedPhoto(photo: RgbaImage): boolean {
+  const { width, height, data } = photo ?? {};
+  return Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0 && data != null && data.length >= width * height * 4;
+}
+
+/**
+ * Turns a photo or a scan of handwriting into ink: grey; the paper's light estimated (a median
+ * over a wide window) and divided out, so shadows and uneven light vanish; ink where a pixel is
+ * both darker than its neighbourhood (adaptive threshold) and clearly darker than the paper;
+ * light ink on a dark ground is turned around first; long straight ruled and grid lines are taken
+ * out, the strokes they crossed mended; specks dropped. A malformed picture gives empty ink.
+ */
+export function photoToInk(cv: CV, photo: RgbaImage): PhotoInk {
+  if (!isWellFormedPhoto(photo)) return { ink: { width: 0, height: 0, data: new Uint8Array(0) }, scale: 1, polarity: 'dark-on-light', linesRemoved: 0 };
+  const { width, height } = photo;
+  const factor = Math.min(1, MAX_PHOTO_SIDE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * factor));
+  const h = Math.max(1, Math.round(height * factor));
+  const mats: Mat[] = [];
+  const mat = (): Mat => {
+    const m = new cv.Mat();
+    mats.push(m);
+    return m;
+  };
+  try {
+    const rgba = new cv.Mat(height, width, cv.CV_8UC4);
+    mats.push(rgba);
+    rgba.data.set(photo.data.subarray(0, width * height * 4));
+    let grey = mat();
+    cv.cvtColor(rgba, grey, cv.COLOR_RGBA2GRAY);
+    if (w !== width || h !== height) {
+      const smaller = mat();
+      cv.resize(grey, smaller, new cv.Size(w, h), 0, 0, cv.INTER_AREA);
+      grey = smaller;
+    }
+    // Sensor grain would otherwise cross the threshold pixel by pixel.
+    cv.GaussianBlur(grey, grey, new cv.Size(3, 3), 0);
+
+    const paper = estimatePaper(cv, grey, mat);
+    const polarity = findPolarity(cv, grey, paper, mat);
+    if (polarity === 'light-on-dark') {
+      cv.bitwise_not(grey, grey);
+      cv.bitwise_not(paper, paper);
+    }
+    // grey / paper: the paper becomes 255 wherever it is, ink stays as dark relative to it.
+    const even = mat();
+    cv.divide(grey, paper, even, 255);
+
+    const contrast = mat();
+    cv.threshold(even, contrast, 255 * (1 - MIN_INK_CONTRAST), 255, cv.THRESH_BINARY_INV);
+    const local = mat();
+    const block = Math.max(15, Math.round(Math.max(w, h) * ADAPTIVE_BLOCK_FRACTION)) | 1;
+    cv.adaptiveThreshold(even, local, 255, cv.ADAPTIVE_THRESH_MEAN_C, cv.THRESH_BINARY_INV, block, ADAPTIVE_OFFSET);
+    const binary = mat();
+    cv.bitwise_and(contrast, local, binary);
+
+    const horizontal = removeLongLines(cv, binary, even, block, true, mat);
+    const vertical = removeLongLines(cv, binary, even, block, false, mat);
+    const data = dropSpecks(cv, binary, Math.max(2, Math.round(Math.max(w, h) * PHOTO_SPECK_FRACTION)), mat);
+    return { ink: { width: w, height: h, data }, scale: width / w, polarity, linesRemoved: horizontal + vertical };
+  } finally {
+    for (const m of mats) m.delete();
+  }
+}
+
+/** The paper's brightness at each pixel: a median over a window about a tenth of the picture wide. */
+function estimatePaper(cv: CV, grey: Mat, mat: () => Mat): Mat {
+  const factor = Math.min(1, BACKGROUND_SIDE / Math.max(grey.cols, grey.rows));
+  const small = mat();
+  cv.resize(grey, small, new cv.Size(Math.max(1, Math.round(grey.cols * factor)), Math.max(1, Math.round(grey.rows * factor))), 0, 0, cv.INTER_AREA);
+  // The window must fit the image (medianBlur replicates the border, but a 1-px image has nothing to median).
+  const kernel = Math.min(BACKGROUND_KERNEL, (Math.min(small.cols, small.rows) * 2 - 1) | 1);
+  const blurred = mat();
+  if (kernel >= 3) cv.medianBlur(small, blurred, kernel);
+  else small.copyTo(blurred);
+  const paper = mat();
+  cv.resize(blurred, paper, new cv.Size(grey.cols, grey.rows), 0, 0, cv.INTER_LINEAR);
+  // Never divide by 0: a black ground counts as the darkest paper.
+  const p = paper.data;
+  for (let i = 0; i < p.length; i++) if (p[i] === 0) p[i] = 1;
+  return paper;
+}
+
+/** Whether the marks are darker or lighter than the ground: whichever kind of strong mark is commoner. */
+function findPolarity(cv: CV, grey: Mat, paper: Mat, mat: () => Mat): PhotoInk['polarity'] {
+  const darker = mat();
+  const lighter = mat();
+  cv.subtract(paper, grey, darker); // saturates at 0: only pixels darker than the paper remain
+  cv.subtract(grey, paper, lighter);
+  cv.threshold(darker, darker, POLARITY_CONTRAST, 255, cv.THRESH_BINARY);
+  cv.threshold(lighter, lighter, POLARITY_CONTRAST, 255, cv.THRESH_BINARY);
+  return cv.countNonZero(lighter) > cv.countNonZero(darker) ? 'light-on-dark' : 'dark-on-light';
+}
+
+/**
+ * Takes long straight lines out of `binary` in place. They are looked for in `even` (the grey
+ * picture with the light evened out): runs along the axis at least a kernel long (a closing along
+ * the axis first joins a faint line's dashes, then an opening), thin; runs that lie on one straight line (within a few pixels across)
+ * and together cover LINE_MIN_SPAN of the picture are a ruled line. The line's band is cleared
+ * across the whole picture, and strokes that crossed it are mended (a closing across the band,
+ * kept only inside it). Returns how many lines were removed.
+ */
+function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizontal: boolean, mat: () => Mat): number {
+  const along = horizontal ? binary.cols : binary.rows;
+  const crossLength = horizontal ? binary.rows : binary.cols;
+  const longSide = Math.max(binary.cols, binary.rows);
+  const length = Math.max(15, Math.round(longSide * LINE_KERNEL_FRACTION));
+  if (length >= along) return 0;
+  // Looked for in the grey image averaged along the axis: a faint, grainy line stays as dark as it
+  // is, noise and strokes across the axis fade; then whatever is darker than its surroundings.
+  const candidates = mat();
+  cv.blur(even, candidates, horizontal ? new cv.Size(length, 1) : new cv.Size(1, length));
+  cv.adaptiveThreshold(candidates, candidates, 255, cv.ADAPTIVE_THRESH_MEAN_C, cv.THRESH_BINARY_INV, block, ADAPTIVE_OFFSET);
+  const runs = mat();
+  const labels = mat();
+  const stats = mat();
+  const centroids = mat();
+  const gap = Math.max(3, Math.round(length / 2));
+  const join = cv.getStructuringElement(cv.MORPH_RECT, horizontal ? new cv.Size(gap, 1) : new cv.Size(1, gap));
+  const kernel = cv.getStructuringElement(cv.MORPH_RECT, horizontal ? new cv.Size(length, 1) : new cv.Size(1, length));
+  let count: number;
+  try {
+    cv.morphologyEx(candidates, runs, cv.MORPH_CLOSE, join);
+    cv.morphologyEx(runs, runs, cv.MORPH_OPEN, kernel);
+    if (cv.countNonZero(runs) === 0) return 0;
+    count = cv.connectedComponentsWithStats(runs, labels, stats, centroids, 8, cv.CV_32S);
+  } finally {
+    join.delete();
+    kernel.delete();
+  }
+  const s = stats.data32S;
+  const [left, top, width, height] = [cv.CC_STAT_LEFT, cv.CC_STAT_TOP, cv.CC_STAT_WIDTH, cv.CC_STAT_HEIGHT].map(Number);
+  const maxThickness = Math.max(3, LINE_MAX_THICKNESS * longSide);
+  // Per run, its thin positions along the axis (where it is at most a line's thickness across):
+  // a ruled line is thin almost everywhere, even where a digit's foot touches it; a stroke is not.
+  const thin = new Int32Array(count);
+  const centreSum = new Float64Array(count);
+  const thickSum = new Float64Array(count);
+  const l = labels.data32S;
+  const cols = binary.cols;
+  const across = new Map<number, { n: number; sum: number }>();
+  for (let t = 0; t < along; t++) {
+    across.clear();
+    for (let c = 0; c < crossLength; c++) {
+      const label = l[horizontal ? c * cols + t : t * cols + c];
+      if (label === 0) continue;
+      const entry = across.get(label);
+      if (entry) {
+        entry.n++;
+        entry.sum += c;
+      } else across.set(label, { n: 1, sum: c });
+    }
+    for (const [label, { n, sum }] of across) {
+      if (n > maxThickness + 1) continue;
+      thin[label]++;
+      centreSum[label] += sum / n;
+      thickSum[label] += n;
+    }
+  }
+  /** Thin runs: where they start along the axis, how long, where across (centre), how thick. */
+  const pieces: { start: number; span: number; centre: number; thickness: number }[] = [];
+  for (let label = 1; label < count; label++) {
+    const row = label * stats.cols;
+    const span = s[row + (horizontal ? width : height)];
+    if (thin[label] < Math.max(length, 0.5 * span)) continue;
+    pieces.push({ start: s[row + (horizontal ? left : top)], span, centre: centreSum[label] / thin[label], thickness: thickSum[label] / thin[label] });
+  }
+  pieces.sort((a, b) => a.centre - b.centre);
+  // Pieces of one line: centres within a few pixels (a tilt of about half a degree across the picture).
+  const tolerance = Math.max(6, 0.01 * along);
+  const lines: (typeof pieces)[] = [];
+  for (const piece of pieces) {
+    const last = lines[lines.length - 1];
+    if (last && piece.centre - last[last.length - 1].centre <= tolerance) last.push(piece);
+    else lines.push([piece]);
+  }
+  const ruled = lines.filter((line) => line.reduce((sum, p) => sum + p.span, 0) >= LINE_MIN_SPAN * along);
+  if (ruled.length === 0) return 0;
+  const mask = mat();
+  binary.copyTo(mask);
+  const m = mask.data;
+  m.fill(0);
+  let widest = 1;
+  for (const line of ruled) {
+    // centre = a + b × position, weighted by each piece's length.
+    let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (const p of line) {
+      const x = p.start + p.span / 2;
+      sw += p.span;
+      sx += p.span * x;
+      sy += p.span * p.centre;
+      sxx += p.span * x * x;
+      sxy += p.span * x * p.centre;
+    }
+    const spread = sw * sxx - sx * sx;
+    const b = spread > 1e-6 ? (sw * sxy - sx * sy) / spread : 0;
+    const a = (sy - b * sx) / sw;
+    // The band covers the line's thickness, and a pixel and a half more each side for its soft edges and tilt.
+    const half = Math.max(...line.map((p) => p.thickness)) / 2 + 1.5;
+    widest = Math.max(widest, Math.ceil(2 * half));
+    for (let t = 0; t < along; t++) {
+      const centre = a + b * t;
+      for (let c = Math.max(0, Math.floor(centre - half)); c <= Math.min(crossLength - 1, Math.ceil(centre + half)); c++) {
+        m[horizontal ? c * binary.cols + t : t * binary.cols + c] = 255;
+      }
+    }
+  }
+  const outside = mat();
+  cv.bitwise_not(mask, outside);
+  cv.bitwise_and(binary, outside, binary);
+  // A stroke crossing the line now has a gap as wide as the band: close it, inside the band only.
+  const bridge = cv.getStructuringElement(cv.MORPH_RECT, horizontal ? new cv.Size(1, widest + 4) : new cv.Size(widest + 4, 1));
+  try {
+    const closed = mat();
+    cv.morphologyEx(binary, closed, cv.MORPH_CLOSE, bridge);
+    cv.bitwise_and(closed, mask, closed);
+    cv.bitwise_or(binary, closed, binary);
+  } finally {
+    bridge.delete();
+  }
+  return ruled.length;
+}
+
+/** The binary image's bytes without blobs smaller than `minSize` px both ways. */
+function dropSpecks(cv: CV, binary: Mat, minSize: number, mat: () => Mat): Uint8Array {
+  const labels = mat();
+  const stats = mat();
+  const centroids = mat();
+  const count = cv.connectedComponentsWithStats(binary, labels, stats, centroids, 8, cv.CV_32S);
+  const s = stats.data32S;
+  const keep = new Uint8Array(count);
+  const [across, down] = [cv.CC_STAT_WIDTH, cv.CC_STAT_HEIGHT].map(Number);
+  for (let label = 1; label < count; label++) {
+    const row = label * stats.cols;
+    keep[label] = Math.max(s[row + across], s[row + down]) >= minSize ? 255 : 0;
+  }
+  const l = labels.data32S;
+  const out = new Uint8Array(l.length);
+  for (let i = 0; i < l.length; i++) out[i] = keep[l[i]];
+  return out;
+}

@@ -1,0 +1,184 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rasterizeStrokes } from '../../scripts/lib/rasterize-strokes';
+import { placeDigit, seededRandom } from '../../scripts/lib/pendigits';
+import { rankClasses } from '../../src/inference/classifier';
+import { readCrops } from '../../src/inference/read-crops';
+import { chooseLineReadings } from '../../src/inference/read-lines';
+import type { CV } from '../../src/pipeline/opencv-types';
+import { buildPhotoLattices } from '../../src/pipeline/photo-lattice';
+import { MAX_PHOTO_SIDE } from '../../src/pipeline/photo-options';
+import { photoToInk } from '../../src/pipeline/photo-to-ink';
+import { findTextLines } from '../../src/pipeline/text-lines';
+import type { InkImage, RgbaImage } from '../../src/pipeline/types';
+import { loadModelFromFolder } from '../../src/training/model-files';
+import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
+import { countMats, type CountedOpenCv } from '../../src/worker/count-mats';
+import { loadOpenCv } from '../support/opencv';
+import { digitsOf, photo, PHOTOS } from '../support/photos';
+
+let cv: CV;
+beforeAll(async () => {
+  cv = await loadOpenCv();
+});
+
+/** A plain page: paper colour, no marks, with grain. */
+function blankPage(width: number, height: number, grain = 6): RgbaImage {
+  const random = seededRandom(9);
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    const n = (random() - 0.5) * 2 * grain;
+    data.set([230 + n, 226 + n, 214 + n, 255], p * 4);
+  }
+  return { width, height, data };
+}
+
+/** Share of ink pixels in a binary image. */
+function inkShare(ink: InkImage): number {
+  let n = 0;
+  for (const v of ink.data) if (v) n++;
+  return n / Math.max(1, ink.width * ink.height);
+}
+
+describe('photoToInk', () => {
+  it('finds dark ink on paper, removes the ruled lines and leaves no ink where there was none', () => {
+    const { photo: picture } = photo(PHOTOS.twoLines);
+    const found = photoToInk(cv, picture);
+    expect(found.polarity).toBe('dark-on-light');
+    expect(found.linesRemoved).toBe(4); // two ruled lines per line of writing
+    expect(found.ink.width).toBe(800);
+    // Corners of the page: paper in shade, nothing written there.
+    for (const [x, y] of [[5, 5], [790, 590], [790, 5], [5, 590]]) expect(found.ink.data[y * 800 + x], `${x},${y}`).toBe(0);
+    expect(inkShare(found.ink)).toBeGreaterThan(0.01);
+    expect(inkShare(found.ink)).toBeLessThan(0.1);
+  });
+
+  it('turns light chalk on a dark board around', () => {
+    const found = photoToInk(cv, photo(PHOTOS.chalkboard).photo);
+    expect(found.polarity).toBe('light-on-dark');
+    expect(inkShare(found.ink)).toBeGreaterThan(0.01);
+    expect(inkShare(found.ink)).toBeLessThan(0.2);
+  });
+
+  it('finds nothing on a blank page, in a flat or 1×1 picture, or in a malformed one', () => {
+    expect(inkShare(photoToInk(cv, blankPage(400, 300)).ink)).toBe(0);
+    expect(inkShare(photoToInk(cv, { width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4).fill(255) }).ink)).toBe(0);
+    expect(inkShare(photoToInk(cv, { width: 1, height: 1, data: new Uint8ClampedArray([0, 0, 0, 255]) }).ink)).toBe(0);
+    for (const bad of [{ width: 0, height: 0, data: new Uint8ClampedArray(0) }, { width: 10, height: 10, data: new Uint8ClampedArray(10) }, { width: -1, height: 2.5, data: new Uint8ClampedArray(40) }]) {
+      const found = photoToInk(cv, bad);
+      expect(found.ink.width * found.ink.height).toBe(0);
+      expect(findTextLines(cv, found.ink)).toEqual([]);
+    }
+  });
+
+  it(`reads a picture over ${MAX_PHOTO_SIDE} px at ${MAX_PHOTO_SIDE} px, boxes in the picture's pixels`, () => {
+    const big = photo({ ...PHOTOS.grainyShade, width: 2000, height: 1500 }).photo;
+    const found = buildPhotoLattices(cv, big);
+    expect(found.work).toEqual({ width: MAX_PHOTO_SIDE, height: 1200 });
+    const boxes = found.lines.flatMap((l) => l.candidates.map((c) => c.box));
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const box of boxes) {
+      expect(box.x + box.width).toBeLessThanOrEqual(2000);
+      expect(box.y + box.height).toBeLessThanOrEqual(1500);
+    }
+    expect(Math.max(...boxes.map((b) => b.x + b.width))).toBeGreaterThan(MAX_PHOTO_SIDE);
+  });
+});
+
+describe('findTextLines', () => {
+  it('splits written lines top to bottom, each with its own ink only', () => {
+    const strokes = [0, 1, 2].flatMap((row) => [0, 1].flatMap((col) => placeDigit(digitsOf(2, [row * 2 + col])[0], 150, 150).map((s) => s.map(([x, y]) => [x + 40 + col * 120, y + row * 170]))));
+    const ink = rasterizeStrokes(strokes, 400, 520, 6);
+    const binary = { width: ink.width, height: ink.height, data: ink.data.map((v) => (v >= 128 ? 255 : 0)) };
+    const lines = findTextLines(cv, binary);
+    expect(lines).toHaveLength(3);
+    expect(lines.map((l) => l.box.y)).toEqual([...lines.map((l) => l.box.y)].sort((a, b) => a - b));
+    for (const [i, line] of lines.entries()) {
+      expect(line.box.y + line.box.height).toBeLessThanOrEqual(lines[i + 1]?.box.y ?? Infinity);
+      expect(inkShare(line.image)).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('chooseLineReadings', () => {
+  it('puts one number per line, top to bottom, and leaves out lines that read as nothing', () => {
+    const lattice = (n: number) => ({
+      atomCount: n,
+      digitHeight: 50,
+      candidates: Array.from({ length: n }, (_, i) => ({ from: i, to: i + 1, box: { x: i * 40, y: 0, width: 30, height: 50 }, workBox: { x: i * 40, y: 0, width: 30, height: 50 }, pixels: new Float32Array(784) })),
+      skippable: Array.from({ length: n }, () => false),
+      cutBefore: Array.from({ length: n }, () => false),
+    });
+    const sure = (digit: number) => rankClasses(Float32Array.from({ length: 11 }, (_, k) => (k === digit ? 0.99 : 0.001)));
+    const reading = chooseLineReadings([lattice(2), lattice(0), lattice(1)], [sure(4), sure(2), sure(7)]);
+    expect(reading.text).toBe('42\n7');
+    expect(reading.digits.map((d) => d.digit)).toEqual([4, 2, 7]);
+    expect(() => chooseLineReadings([lattice(2)], [sure(1)])).toThrow(/Expected 2 predictions/);
+  });
+});
+
+const MODEL_DIR = join(process.cwd(), 'public/model');
+const hasModel = existsSync(join(MODEL_DIR, 'model.json'));
+
+describe.skipIf(!hasModel)('reading photos with the committed model', () => {
+  let model: tfl.LayersModel;
+  beforeAll(async () => {
+    await useWasmTrainingBackend();
+    model = await loadModelFromFolder(MODEL_DIR);
+  });
+
+  /** Reads a picture as the worker does: photo lattices, one batched call, each line's best path. */
+  function read(picture: RgbaImage): string {
+    const { lines } = buildPhotoLattices(cv, picture);
+    const candidates = lines.flatMap((l) => l.candidates);
+    const pixels = new Float32Array(candidates.length * 784);
+    candidates.forEach((c, i) => pixels.set(c.pixels, i * 784));
+    const { probabilities, classes } = candidates.length > 0 ? readCrops(model, pixels, candidates.length) : { probabilities: new Float32Array(0), classes: 0 };
+    return chooseLineReadings(lines, candidates.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes)))).text;
+  }
+
+  for (const [name, spec] of Object.entries(PHOTOS)) {
+    it(`reads ${name} exactly`, () => {
+      const { photo: picture, text } = photo(spec);
+      expect(read(picture)).toBe(text);
+    });
+  }
+
+  it('reads nothing on a blank page', () => {
+    expect(read(blankPage(640, 480))).toBe('');
+  });
+});
+
+describe('OpenCV memory on the photo path', () => {
+  let counted: CountedOpenCv;
+  beforeAll(() => {
+    counted = countMats(cv);
+  });
+
+  it('deletes every Mat it creates and does not grow the wasm heap', () => {
+    const pictures: RgbaImage[] = [
+      photo(PHOTOS.grainyShade).photo,
+      photo(PHOTOS.chalkboard).photo,
+      blankPage(300, 200),
+      { width: 0, height: 0, data: new Uint8ClampedArray(0) },
+      { width: 3, height: 2, data: new Uint8ClampedArray(24) },
+    ];
+    const heap = () => {
+      const probe = new cv.Mat(1, 1, cv.CV_8UC1);
+      const bytes = probe.data.buffer.byteLength;
+      probe.delete();
+      return bytes;
+    };
+    for (const picture of pictures) buildPhotoLattices(counted.cv, picture);
+    expect(counted.counts().live).toBe(0);
+    expect(counted.counts().created).toBeGreaterThan(0);
+    const before = heap();
+    for (let i = 0; i < 3 * pictures.length; i++) {
+      buildPhotoLattices(counted.cv, pictures[i % pictures.length]);
+      expect(counted.counts().live, `call ${i}`).toBe(0);
+    }
+    expect(heap()).toBe(before);
+  });
+});
