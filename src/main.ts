@@ -1,6 +1,8 @@
 import { createDrawingPad } from './canvas/pad';
 import { RecognizerBridge } from './ui/recognizer-bridge';
 import { setBusy, setStatus, showEmpty, showError, showRecognition, type ResultElements } from './ui/result-view';
+import { bitmapPixels, decodeImage, ImageReadError } from './ui/decode-image';
+import { drawPhoto, hidePhoto, placeBox, type PhotoFit } from './ui/photo-view';
 import { startPwa } from './ui/pwa';
 import { exposeTestHooks } from './ui/test-hooks';
 import type { Recognition } from './worker/contract';
@@ -33,6 +35,13 @@ const view: ResultElements = {
 };
 const padFrame = document.querySelector<HTMLElement>('.pad-frame')!;
 const canvas = byTestId<HTMLCanvasElement>('pad');
+const photoCanvas = document.querySelector<HTMLCanvasElement>('.photo-view')!;
+const imageInput = byTestId<HTMLInputElement>('image-input');
+
+/** The picture shown in the pad's place while there is one (the pad's ink is kept underneath). */
+let picture: { bitmap: ImageBitmap; fit: PhotoFit; shown?: Recognition } | undefined;
+/** A message to show once the ink's reading is back (why a picture could not be read). */
+let notice: string | undefined;
 
 let inkVersion = 0;
 let penDown = false;
@@ -76,6 +85,7 @@ if (startedEarly) startRecognizer();
 
 const pad = createDrawingPad(canvas, {
   onStrokeStart() {
+    leavePicture(); // Writing on the pad takes it back from a picture.
     penDown = true;
     inkVersion++;
     clearTimeout(readTimer);
@@ -106,6 +116,7 @@ function scheduleRead(delayMs: number): void {
 }
 
 async function readInk(): Promise<void> {
+  if (picture) return readPicture();
   const start = performance.now();
   const version = inkVersion;
   if (penDown) return;
@@ -117,6 +128,7 @@ async function readInk(): Promise<void> {
   if (pad.isEmpty()) {
     view.boxes.replaceChildren();
     showEmpty(view);
+    showNotice();
     setBusy(view, false);
     return;
   }
@@ -127,6 +139,7 @@ async function readInk(): Promise<void> {
     if (!recognition || version !== inkVersion || penDown) return; // Newer ink is on its way.
     const answered = performance.now();
     showRecognition(view, placeOnPad(recognition, origin));
+    showNotice();
     markProvisional(answered);
     setBusy(view, false);
     measureRead({ start, posted, answered, shown: performance.now() }, recognition.timings, recognition.digits.length, recognition.lattice);
@@ -159,15 +172,147 @@ function placeOnPad(recognition: Recognition, origin: { x: number; y: number }):
   return { ...recognition, digits };
 }
 
-byTestId('clear').addEventListener('click', () => pad.clear());
-byTestId('undo').addEventListener('click', () => pad.undo());
+/** Shows the pending notice (a picture that could not be read) in place of the ink's hint. */
+function showNotice(): void {
+  if (notice === undefined) return;
+  setStatus(view, notice, true);
+  notice = undefined;
+}
+
+/**
+ * Reads an image file (chosen, pasted or dropped): decoded at a bounded size, shown fitted in the
+ * pad's place, read by the worker. The result is busy from now until the picture's reading (or
+ * the message saying why there is none) is shown; a failed picture gives the pad back, ink and all.
+ */
+async function readImageFile(file: Blob): Promise<void> {
+  leavePicture();
+  inkVersion++; // A reading of the ink still on its way is no longer wanted.
+  const version = inkVersion;
+  clearTimeout(readTimer);
+  setBusy(view, true);
+  setStatus(view, 'Reading the image…');
+  try {
+    const bitmap = await decodeImage(file);
+    if (version !== inkVersion) {
+      bitmap.close();
+      return;
+    }
+    view.boxes.replaceChildren();
+    picture = { bitmap, fit: drawPhoto(photoCanvas, bitmap) };
+    padFrame.classList.add('has-photo');
+    scheduleRead(0);
+  } catch (error) {
+    if (version === inkVersion) pictureFailed(error);
+  }
+}
+
+async function readPicture(): Promise<void> {
+  const shown = picture;
+  const version = inkVersion;
+  if (!shown) return;
+  if (!workerReady) {
+    if (loadFailed) setBusy(view, false);
+    return;
+  }
+  try {
+    // Pixels made afresh for each reading: they are transferred to the worker, and a restarted
+    // worker needs them again.
+    const recognition = await bridge.recognizeImage(bitmapPixels(shown.bitmap));
+    if (!recognition || version !== inkVersion || picture !== shown) return;
+    if (recognition.digits.length === 0) {
+      pictureFailed(new ImageReadError('No digits found in this image.'));
+      return;
+    }
+    shown.shown = recognition;
+    showRecognition(view, placeOnPhoto(recognition, shown.fit));
+    setBusy(view, false);
+  } catch (error) {
+    if (version === inkVersion && picture === shown) pictureFailed(error);
+  }
+}
+
+/** Gives the pad back after a picture that could not be read, and says why once its ink is read. */
+function pictureFailed(error: unknown): void {
+  leavePicture();
+  const message = error instanceof Error ? error.message : String(error);
+  notice = message === 'No digits found in this image.' ? message : `Could not read this image: ${message}`;
+  inkVersion++;
+  scheduleRead(0);
+}
+
+/** Hides the picture, if one is shown; the pad's ink shows again (read it with scheduleRead). */
+function leavePicture(): void {
+  if (!picture) return;
+  picture.bitmap.close();
+  picture = undefined;
+  hidePhoto(photoCanvas);
+  padFrame.classList.remove('has-photo');
+  view.boxes.replaceChildren();
+}
+
+/** Boxes come back in the picture's pixels; the view draws them where the picture is shown. */
+function placeOnPhoto(recognition: Recognition, fit: PhotoFit): Recognition {
+  return { ...recognition, digits: recognition.digits.map((digit) => ({ ...digit, box: placeBox(digit.box, fit) })) };
+}
+
+/** Clear and Escape: the pad empty, the picture gone (clearing always announces a change, so the reading resets). */
+function clearAll(): void {
+  leavePicture();
+  pad.clear();
+}
+
+/** Undo with a picture shown puts the pad back as it was before the picture. */
+function undo(): void {
+  if (picture) {
+    leavePicture();
+    inkVersion++;
+    scheduleRead(0);
+  } else pad.undo();
+}
+
+/** The first image file among `files`, or any file (so a wrong one gets its message). */
+function firstImage(files: FileList | null | undefined): File | undefined {
+  const all = [...(files ?? [])];
+  return all.find((f) => f.type.startsWith('image/')) ?? all[0];
+}
+
+byTestId('clear').addEventListener('click', clearAll);
+byTestId('undo').addEventListener('click', undo);
 byTestId('recognize').addEventListener('click', () => scheduleRead(0));
+imageInput.addEventListener('change', () => {
+  const file = imageInput.files?.[0];
+  imageInput.value = ''; // Choosing the same file again reads it again.
+  if (file) void readImageFile(file);
+});
+document.addEventListener('paste', (event) => {
+  const file = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+  if (!file) return; // Text pasted into nothing: nothing to do.
+  event.preventDefault();
+  void readImageFile(file);
+});
+padFrame.addEventListener('dragover', (event) => {
+  if (!event.dataTransfer?.types.includes('Files')) return;
+  event.preventDefault(); // Allows the drop.
+  event.dataTransfer.dropEffect = 'copy';
+});
+padFrame.addEventListener('drop', (event) => {
+  const file = firstImage(event.dataTransfer?.files);
+  if (!file) return;
+  event.preventDefault(); // The browser would open the file in place of the app.
+  void readImageFile(file);
+});
+// The picture is refitted when the pad changes size (a rotated phone, a resized window).
+new ResizeObserver(() => {
+  if (!picture) return;
+  picture.fit = drawPhoto(photoCanvas, picture.bitmap);
+  if (picture.shown) showRecognition(view, placeOnPhoto(picture.shown, picture.fit));
+}).observe(padFrame);
 document.addEventListener('keydown', (event) => {
   if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
     event.preventDefault();
-    pad.undo();
+    undo();
   } else if (event.key === 'Escape') {
-    pad.clear();
+    clearAll();
   }
 });
 
