@@ -54,6 +54,11 @@ test('bad pictures get a message and give the pad back with its ink; the app kee
   expect(await app.read()).toBe('3');
   await expect(page.locator('.photo-view')).toBeHidden();
 
+  const empty = encodePng({ width: 0, height: 0, data: new Uint8ClampedArray(0) });
+  await input.setInputFiles({ name: 'empty.png', mimeType: 'image/png', buffer: empty });
+  await expect(status).toHaveText(/^Could not read this image: /);
+  expect(await app.read()).toBe('3');
+
   await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
   await expect(status).toHaveText(/^Could not read this image: it is not an image/);
   expect(await app.read()).toBe('3');
@@ -70,4 +75,31 @@ test('bad pictures get a message and give the pad back with its ink; the app kee
   expect(await app.read()).toBe('');
   await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], size));
   expect(await app.read()).toBe('7');
+});
+
+test('reads a pasted image and a dropped one', async ({ app, page }) => {
+  const grainy = photo(PHOTOS.grainyShade);
+  const base64 = encodePng(grainy.photo).toString('base64');
+  /** Sends the PNG as a paste on the document, or a drop on the pad, as the browser would. */
+  const send = (how: 'paste' | 'drop') =>
+    page.evaluate(
+      ([data, how]) => {
+        const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], 'photo.png', { type: 'image/png' }));
+        if (how === 'paste') document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+        else document.querySelector('.pad-frame')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      [base64, how] as const,
+    );
+  const busy = await recordBusyStates(page);
+  await send('paste');
+  expect(await app.read()).toBe(grainy.text);
+  expect((await busy())[0]).toBe('true');
+  await app.press(app.clearButton);
+  expect(await app.read()).toBe('');
+  await busy();
+  await send('drop');
+  expect(await app.read()).toBe(grainy.text);
+  expect((await busy())[0]).toBe('true');
 });

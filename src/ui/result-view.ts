@@ -12,7 +12,7 @@ export interface ResultElements {
 
 /** Shows the reading: the number, a hint, the boxes over the ink and the crops the model saw. */
 export function showRecognition(view: ResultElements, recognition: Recognition): void {
-  view.result.textContent = recognition.text;
+  setText(view, recognition.text);
   view.digits.replaceChildren(...recognition.digits.map(renderDigitCard));
   view.boxes.replaceChildren(...recognition.digits.map(renderBox));
   setStatus(view, hintFor(recognition));
@@ -20,7 +20,7 @@ export function showRecognition(view: ResultElements, recognition: Recognition):
 
 /** Empties the reading (the pad is blank). */
 export function showEmpty(view: ResultElements): void {
-  view.result.textContent = '';
+  setText(view, '');
   view.digits.replaceChildren();
   view.boxes.replaceChildren();
   setStatus(view, 'Write a digit or a whole number.');
@@ -49,7 +49,7 @@ export interface ErrorAction {
  * status line, which announces it. The reading above is emptied: it cannot belong to this state.
  */
 export function showError(view: ResultElements, headline: string, detail: string, action: ErrorAction): void {
-  view.result.textContent = '';
+  setText(view, '');
   view.digits.replaceChildren();
   view.boxes.replaceChildren();
   const message = document.createElement('span');
@@ -65,6 +65,12 @@ export function showError(view: ResultElements, headline: string, detail: string
   cause.title = detail;
   view.status.replaceChildren(message, ' ', button, cause);
   view.status.classList.add('error');
+}
+
+/** The result's text; a picture's several numbers (one per line) share the one line's height. */
+function setText(view: ResultElements, text: string): void {
+  view.result.textContent = text;
+  view.result.style.setProperty('--lines', String(text.split('\n').length));
 }
 
 function hintFor(recognition: Recognition): string {
