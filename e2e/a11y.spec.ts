@@ -25,10 +25,12 @@ function focused(page: Page): Promise<string> {
   });
 }
 
-/** True when the focused element draws a focus ring. */
+/** True when the focused element draws a focus ring (a visually hidden file input: its label). */
 function hasFocusRing(page: Page): Promise<boolean> {
   return page.evaluate(() => {
-    const style = getComputedStyle(document.activeElement!);
+    const active = document.activeElement!;
+    const ringed = active instanceof HTMLInputElement && active.type === 'file' ? (active.closest('label') ?? active) : active;
+    const style = getComputedStyle(ringed);
     return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   });
 }
@@ -41,6 +43,7 @@ test('labelled controls, a live result and a status line', async ({ app, page })
   await expect(statusOf(page)).toHaveRole('status');
   for (const name of ['Undo', 'Clear', 'Recognize']) await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Pad controls' })).toBeVisible();
+  await expect(page.getByTestId('image-input')).toHaveAccessibleName('Image');
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toHaveAttribute('aria-keyshortcuts', /Control\+Z/);
   await expect(page.getByRole('button', { name: 'Clear', exact: true })).toHaveAttribute('aria-keyshortcuts', 'Escape');
 
@@ -57,15 +60,16 @@ test('everything works from the keyboard, with a visible focus ring', async ({ a
   await app.draw(digits.flat());
   expect(await app.read()).toBe(NUMBER_SAMPLES.text);
 
-  // Tab order follows the page from its top: the pad, Undo, Clear, Recognize, then the digit
-  // cards (a region that scrolls sideways when there are many).
+  // Tab order follows the page from its top: the pad, Undo, Clear, Recognize, the image input
+  // (its label shows the ring), then the digit cards (a region that scrolls sideways when there are many).
   await page.mouse.click(4, 4); // On the title bar: keyboard navigation starts from there.
   const order: string[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 6; i++) {
     await page.keyboard.press('Tab');
     order.push(`${await focused(page)}${(await hasFocusRing(page)) ? '' : ' (no focus ring)'}`);
   }
-  expect(order).toEqual(['pad', 'undo', 'clear', 'recognize', 'What the model sees']);
+  expect(order).toEqual(['pad', 'undo', 'clear', 'recognize', 'image-input', 'What the model sees']);
+  await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
 
   await page.keyboard.press('Enter'); // Recognize
