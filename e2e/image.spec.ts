@@ -2,6 +2,7 @@ import { encodePng } from '../scripts/lib/png';
 import { photo, PHOTOS } from '../test/support/photos';
 import { recordBusyStates } from './support/app';
 import { expect, test } from './support/fixtures';
+import { crashWorker, test as withHooks, workerStats } from './support/hooks';
 import { DIGIT_SAMPLE_IDS, placedDigit } from './support/samples';
 
 // Pictures are generated here from real pen strokes (scripts/lib/render-photo.ts), not committed:
@@ -102,4 +103,17 @@ test('reads a pasted image and a dropped one', async ({ app, page }) => {
   await send('drop');
   expect(await app.read()).toBe(grainy.text);
   expect((await busy())[0]).toBe('true');
+});
+
+withHooks('reading pictures leaves no OpenCV Mat in the worker, and a crash while reading one reads it again', async ({ app, page }) => {
+  const input = page.getByTestId('image-input');
+  await input.setInputFiles(twoLinesPng);
+  expect(await app.read()).toBe(twoLines.text);
+  await crashWorker(page, 'during-next-reading');
+  await input.setInputFiles(twoLinesPng);
+  expect(await app.read()).toBe(twoLines.text);
+  await expect(page.locator('.photo-view')).toBeVisible();
+  const stats = await workerStats(page);
+  expect(stats.matsCreated).toBeGreaterThan(0);
+  expect(stats.liveMats).toBe(0);
 });

@@ -1,5 +1,5 @@
 import { createDrawingPad } from './canvas/pad';
-import { RecognizerBridge } from './ui/recognizer-bridge';
+import { RecognizerBridge, RecognizerStoppedError } from './ui/recognizer-bridge';
 import { setBusy, setStatus, showEmpty, showError, showRecognition, type ResultElements } from './ui/result-view';
 import { bitmapPixels, decodeImage, ImageReadError } from './ui/decode-image';
 import { drawPhoto, hidePhoto, placeBox, type PhotoFit } from './ui/photo-view';
@@ -227,7 +227,10 @@ async function readPicture(): Promise<void> {
     showRecognition(view, placeOnPhoto(recognition, shown.fit));
     setBusy(view, false);
   } catch (error) {
-    if (version === inkVersion && picture === shown) pictureFailed(error);
+    if (version !== inkVersion || picture !== shown) return;
+    // A crashed worker is restarted and the picture read again (onRestart); the picture stays.
+    if (error instanceof RecognizerStoppedError) setStatus(view, 'The reader stopped; reading the image again…');
+    else pictureFailed(error);
   }
 }
 

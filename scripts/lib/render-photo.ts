@@ -43,8 +43,13 @@ export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
   const band = height / Math.max(1, lines.length);
   lines.forEach((digits, i) => {
     const digitHeight = band * 0.5;
-    const penWidth = Math.max(2, Math.round(pen * digitHeight));
-    const placed = placeNumber(digits, randomLayout(random, digits.length), width * 0.9, band, penWidth, 0.5);
+    const layout = randomLayout(random, digits.length);
+    // A long number is shrunk to fit the width (placeNumber does so): its pen shrinks with it, as
+    // a person writing smaller would. The shrink is measured on the number laid out unbounded.
+    const unbounded = strokeBounds(placeNumber(digits, layout, 1e6, band, pen * digitHeight, 0.5).strokes);
+    const shrink = Math.min(1, (0.94 * width * 0.9) / (unbounded.maxX - unbounded.minX + pen * digitHeight));
+    const penWidth = Math.max(2, Math.round(pen * digitHeight * shrink));
+    const placed = placeNumber(digits, layout, width * 0.9, band, penWidth, 0.5);
     const strokes = placed.strokes.map((s) => s.map(([x, y]) => [x + width * 0.05, y + i * band]));
     const image = rasterizeStrokes(strokes, width, height, penWidth);
     for (let p = 0; p < coverage.length; p++) coverage[p] = Math.max(coverage[p], image.data[p] / 255);

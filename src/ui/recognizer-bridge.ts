@@ -12,6 +12,9 @@ export interface BridgeEvents {
   onError(message: string, failure: BridgeFailure): void;
 }
 
+/** A request the worker never answered because it crashed or was stopped (a restart follows a crash). */
+export class RecognizerStoppedError extends Error {}
+
 /** How many times in a row a crashed worker is restarted before the bridge gives up. */
 const MAX_RESTARTS = 3;
 
@@ -112,7 +115,7 @@ export class RecognizerBridge {
   private async call<T>(method: (api: Comlink.Remote<RecognizerApi>) => Promise<T>): Promise<T> {
     await this.start();
     const { api, died } = this;
-    if (!api || !died) throw new Error('The recogniser stopped.');
+    if (!api || !died) throw new RecognizerStoppedError('The recogniser stopped.');
     return Promise.race([method(api), died.promise]);
   }
 
@@ -145,7 +148,7 @@ export class RecognizerBridge {
 
   private handleCrash(worker: Worker, message: string): void {
     if (worker !== this.worker) return;
-    this.shutdown(new Error(`The recogniser crashed (${message}); restarting.`));
+    this.shutdown(new RecognizerStoppedError(`The recogniser crashed (${message}); restarting.`));
     if (this.restarts >= MAX_RESTARTS) {
       this.events.onError(`The recogniser crashed ${MAX_RESTARTS + 1} times in a row (${message}).`, 'crashes');
       return;
@@ -158,7 +161,7 @@ export class RecognizerBridge {
     );
   }
 
-  private shutdown(reason = new Error('The recogniser was stopped.')): void {
+  private shutdown(reason: Error = new RecognizerStoppedError('The recogniser was stopped.')): void {
     this.died?.reject(reason);
     this.api?.[Comlink.releaseProxy]();
     this.worker?.terminate();

@@ -1,0 +1,96 @@
+// Reads generated photos of held-out writers' numbers as the app's worker reads a picture, and
+// reports exact-number accuracy per condition: `npm run eval:photos [-- --per 30 --seed 1]`.
+// The photos are real pen strokes (pendigits) rendered by scripts/lib/render-photo.ts; the model
+// never trained on these writers. Written to reports/eval-photos.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { rankClasses } from '../src/inference/classifier';
+import { readCrops } from '../src/inference/read-crops';
+import { chooseLineReadings } from '../src/inference/read-lines';
+import { buildPhotoLattices } from '../src/pipeline/photo-lattice';
+import { loadModelFromFolder } from '../src/training/model-files';
+import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
+import { loadOpenCv } from './lib/load-opencv-node';
+import { HELD_OUT_WRITERS } from './lib/pendigits-crops';
+import { indexByWriter, loadPendigits, seededRandom, type PenDigit } from './lib/pendigits';
+import { renderPhoto, type PhotoSpec } from './lib/render-photo';
+import { stats, wilsonInterval } from './lib/stats';
+
+const { values } = parseArgs({
+  options: {
+    per: { type: 'string', default: '30' },
+    seed: { type: 'string', default: '1' },
+    model: { type: 'string', default: 'public/model' },
+  },
+});
+const PER = Number(values.per);
+const SEED = Number(values.seed);
+
+/** How each condition's photo differs from the default (ruled paper, uneven light and a shadow, mild grain). */
+interface Condition extends Partial<Omit<PhotoSpec, 'lines'>> {
+  /** Numbers on the page, one per line. */
+  numbers?: number;
+  size?: [number, number];
+}
+const CONDITIONS: Record<string, Condition> = {
+  'plain paper, even light': { ruled: false, shade: 0, noise: 2 },
+  'ruled paper, uneven light, shadow, grain': {},
+  'strong shade and heavy grain': { shade: 0.6, noise: 14 },
+  'thin pen': { pen: 0.04 },
+  'sticky note, black ink': { paper: [250, 236, 125], ink: [25, 25, 30], ruled: false, shade: 0.3 },
+  'chalkboard (light on dark)': { paper: [38, 58, 48], ink: [225, 228, 220], ruled: false, shade: 0.3, noise: 8 },
+  'two numbers on two lines': { numbers: 2 },
+  '4000×3000 photo': { size: [4000, 3000] },
+};
+
+const cv = await loadOpenCv();
+await useWasmTrainingBackend();
+const model = await loadModelFromFolder(values.model!);
+const writers = [...indexByWriter(loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer))).values()];
+const SIZES: [number, number][] = [[640, 480], [800, 600], [1024, 768], [1280, 960], [1600, 1200], [900, 1200]];
+
+function pickNumber(random: () => number, perLabel: PenDigit[][]): PenDigit[] {
+  const count = 2 + Math.floor(random() * 7); // 2–8 digits, as the issue's target
+  return Array.from({ length: count }, () => {
+    const label = Math.floor(random() * 10);
+    return perLabel[label][Math.floor(random() * perLabel[label].length)];
+  });
+}
+
+const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, seed: SEED, per: PER, conditions: {} };
+const times: number[] = [];
+let right = 0;
+let total = 0;
+for (const [name, condition] of Object.entries(CONDITIONS)) {
+  const random = seededRandom(SEED * 7919 + Object.keys(CONDITIONS).indexOf(name));
+  let ok = 0;
+  const misses: string[] = [];
+  for (let i = 0; i < PER; i++) {
+    const perLabel = writers[Math.floor(random() * writers.length)];
+    const [width, height] = condition.size ?? SIZES[Math.floor(random() * SIZES.length)];
+    const { numbers = 1, size: _size, ...look } = condition;
+    const spec: PhotoSpec = { width, height, seed: Math.floor(random() * 1e9), lines: Array.from({ length: numbers }, () => pickNumber(random, perLabel)), ...look };
+    const { photo, text } = renderPhoto(spec);
+    const started = performance.now();
+    const found = buildPhotoLattices(cv, photo);
+    const candidates = found.lines.flatMap((l) => l.candidates);
+    const pixels = new Float32Array(candidates.length * 784);
+    candidates.forEach((c, k) => pixels.set(c.pixels, k * 784));
+    const { probabilities, classes } = candidates.length > 0 ? readCrops(model, pixels, candidates.length) : { probabilities: new Float32Array(0), classes: 0 };
+    const read = chooseLineReadings(found.lines, candidates.map((_, k) => rankClasses(probabilities.subarray(k * classes, (k + 1) * classes)))).text;
+    times.push(performance.now() - started);
+    if (read === text) ok++;
+    else misses.push(`${JSON.stringify(text)} → ${JSON.stringify(read)}`);
+  }
+  right += ok;
+  total += PER;
+  const [lo, hi] = wilsonInterval(ok, PER);
+  console.log(`${name}: ${ok}/${PER} exactly right (${((100 * ok) / PER).toFixed(1)}%, ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)})${misses.length ? `; e.g. ${misses.slice(0, 3).join(', ')}` : ''}`);
+  (report.conditions as Record<string, unknown>)[name] = { right: ok, n: PER, misses };
+}
+const [lo, hi] = wilsonInterval(right, total);
+console.log(`all: ${right}/${total} (${((100 * right) / total).toFixed(1)}%, ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}); reading time in Node (picture → text, after decoding) ${JSON.stringify(stats(times))} ms`);
+report.all = { right, n: total };
+report.readingMs = stats(times);
+mkdirSync('reports', { recursive: true });
+writeFileSync('reports/eval-photos.json', JSON.stringify(report, null, 2));
