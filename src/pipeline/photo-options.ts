@@ -45,6 +45,9 @@ export const LINE_MIN_SPAN = 0.5;
  */
 export const LINE_MAX_THICKNESS = 0.005;
 
+/** What is left of a ruled line within this many px of its cleared band (its soft edges) goes too. */
+export const LINE_REMNANT_MARGIN = 3;
+
 /** Blobs of ink smaller than this (× the longer side, ≥ 2 px) both ways are noise: sensor grain, dust. */
 export const PHOTO_SPECK_FRACTION = 0.004;
 

@@ -7,6 +7,7 @@ import {
   LINE_KERNEL_FRACTION,
   LINE_MAX_THICKNESS,
   LINE_MIN_SPAN,
+  LINE_REMNANT_MARGIN,
   MAX_PHOTO_SIDE,
   MIN_INK_CONTRAST,
   PHOTO_SPECK_FRACTION,
@@ -85,16 +86,15 @@ export function photoToInk(cv: CV, photo: RgbaImage): PhotoInk {
     const binary = mat();
     cv.bitwise_and(contrast, local, binary);
 
-    const horizontal = removeLongLines(cv, binary, even, block, true, mat);
-    const vertical = removeLongLines(cv, binary, even, block, false, mat);
-    const data = dropSpecks(cv, binary, Math.max(2, Math.round(Math.max(w, h) * PHOTO_SPECK_FRACTION)), mat);
-    return { ink: { width: w, height: h, data }, scale: width / w, polarity, linesRemoved: horizontal + vertical };
+    const bands = [...removeLongLines(cv, binary, even, block, true, mat), ...removeLongLines(cv, binary, even, block, false, mat)];
+    const data = dropSpecks(cv, binary, Math.max(2, Math.round(Math.max(w, h) * PHOTO_SPECK_FRACTION)), bands, mat);
+    return { ink: { width: w, height: h, data }, scale: width / w, polarity, linesRemoved: bands.length };
   } finally {
     for (const m of mats) m.delete();
   }
 }
 
-/** The paper's brightness at each pixel: a median over a window about a tenth of the picture wide. */
+/** The paper's brightness at each pixel: a median over a window about a fifth of the picture wide. */
 function estimatePaper(cv: CV, grey: Mat, mat: () => Mat): Mat {
   const factor = Math.min(1, BACKGROUND_SIDE / Math.max(grey.cols, grey.rows));
   const small = mat();
@@ -123,20 +123,29 @@ function findPolarity(cv: CV, grey: Mat, paper: Mat, mat: () => Mat): PhotoInk['
   return cv.countNonZero(lighter) > cv.countNonZero(darker) ? 'light-on-dark' : 'dark-on-light';
 }
 
+/** A ruled line's band: across = a + b × along, ± half (pixels). */
+interface LineBand {
+  horizontal: boolean;
+  a: number;
+  b: number;
+  half: number;
+}
+
 /**
  * Takes long straight lines out of `binary` in place. They are looked for in `even` (the grey
  * picture with the light evened out): runs along the axis at least a kernel long (a closing along
- * the axis first joins a faint line's dashes, then an opening), thin; runs that lie on one straight line (within a few pixels across)
- * and together cover LINE_MIN_SPAN of the picture are a ruled line. The line's band is cleared
+ * the axis first joins a faint line's dashes, then an opening), thin; runs that lie on one
+ * straight line (within a few pixels across) and together cover LINE_MIN_SPAN of the picture are
+ * a ruled line. The line's band is cleared
  * across the whole picture, and strokes that crossed it are mended (a closing across the band,
- * kept only inside it). Returns how many lines were removed.
+ * kept only inside it). Returns the bands cleared.
  */
-function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizontal: boolean, mat: () => Mat): number {
+function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizontal: boolean, mat: () => Mat): LineBand[] {
   const along = horizontal ? binary.cols : binary.rows;
   const crossLength = horizontal ? binary.rows : binary.cols;
   const longSide = Math.max(binary.cols, binary.rows);
   const length = Math.max(15, Math.round(longSide * LINE_KERNEL_FRACTION));
-  if (length >= along) return 0;
+  if (length >= along) return [];
   // Looked for in the grey image averaged along the axis: a faint, grainy line stays as dark as it
   // is, noise and strokes across the axis fade; then whatever is darker than its surroundings.
   const candidates = mat();
@@ -153,19 +162,23 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
   try {
     cv.morphologyEx(candidates, runs, cv.MORPH_CLOSE, join);
     cv.morphologyEx(runs, runs, cv.MORPH_OPEN, kernel);
-    if (cv.countNonZero(runs) === 0) return 0;
+    if (cv.countNonZero(runs) === 0) return [];
     count = cv.connectedComponentsWithStats(runs, labels, stats, centroids, 8, cv.CV_32S);
   } finally {
     join.delete();
     kernel.delete();
   }
   const s = stats.data32S;
-  const [left, top, width, height] = [cv.CC_STAT_LEFT, cv.CC_STAT_TOP, cv.CC_STAT_WIDTH, cv.CC_STAT_HEIGHT].map(Number);
+  const [width, height] = [cv.CC_STAT_WIDTH, cv.CC_STAT_HEIGHT].map(Number);
   const maxThickness = Math.max(3, LINE_MAX_THICKNESS * longSide);
-  // Per run, its thin positions along the axis (where it is at most a line's thickness across):
+  // Per run, its thin positions t along the axis (where it is at most a line's thickness across):
   // a ruled line is thin almost everywhere, even where a digit's foot touches it; a stroke is not.
+  // Over them, with c the run's centre across at t: Σt, Σc, Σt², Σtc (to fit a line) and Σ thickness.
   const thin = new Int32Array(count);
+  const sumT = new Float64Array(count);
   const centreSum = new Float64Array(count);
+  const sumTT = new Float64Array(count);
+  const sumTC = new Float64Array(count);
   const thickSum = new Float64Array(count);
   const l = labels.data32S;
   const cols = binary.cols;
@@ -183,18 +196,22 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
     }
     for (const [label, { n, sum }] of across) {
       if (n > maxThickness + 1) continue;
+      const centre = sum / n;
       thin[label]++;
-      centreSum[label] += sum / n;
+      sumT[label] += t;
+      centreSum[label] += centre;
+      sumTT[label] += t * t;
+      sumTC[label] += t * centre;
       thickSum[label] += n;
     }
   }
-  /** Thin runs: where they start along the axis, how long, where across (centre), how thick. */
-  const pieces: { start: number; span: number; centre: number; thickness: number }[] = [];
+  /** Thin runs: how long, where across (their mean centre), and their label (for the sums above). */
+  const pieces: { span: number; centre: number; label: number }[] = [];
   for (let label = 1; label < count; label++) {
     const row = label * stats.cols;
     const span = s[row + (horizontal ? width : height)];
     if (thin[label] < Math.max(length, 0.5 * span)) continue;
-    pieces.push({ start: s[row + (horizontal ? left : top)], span, centre: centreSum[label] / thin[label], thickness: thickSum[label] / thin[label] });
+    pieces.push({ span, centre: centreSum[label] / thin[label], label });
   }
   pieces.sort((a, b) => a.centre - b.centre);
   // Pieces of one line: centres within a few pixels (a tilt of about half a degree across the picture).
@@ -206,29 +223,31 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
     else lines.push([piece]);
   }
   const ruled = lines.filter((line) => line.reduce((sum, p) => sum + p.span, 0) >= LINE_MIN_SPAN * along);
-  if (ruled.length === 0) return 0;
+  if (ruled.length === 0) return [];
   const mask = mat();
   binary.copyTo(mask);
   const m = mask.data;
   m.fill(0);
   let widest = 1;
+  const bands: LineBand[] = [];
   for (const line of ruled) {
-    // centre = a + b × position, weighted by each piece's length.
+    // centre = a + b × position, least squares over every thin position of the line's runs (a
+    // digit's foot on the line is a short run: it must not tilt the line).
     let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (const p of line) {
-      const x = p.start + p.span / 2;
-      sw += p.span;
-      sx += p.span * x;
-      sy += p.span * p.centre;
-      sxx += p.span * x * x;
-      sxy += p.span * x * p.centre;
+    for (const { label } of line) {
+      sw += thin[label];
+      sx += sumT[label];
+      sy += centreSum[label];
+      sxx += sumTT[label];
+      sxy += sumTC[label];
     }
     const spread = sw * sxx - sx * sx;
     const b = spread > 1e-6 ? (sw * sxy - sx * sy) / spread : 0;
     const a = (sy - b * sx) / sw;
-    // The band covers the line's thickness, and a pixel and a half more each side for its soft edges and tilt.
-    const half = Math.max(...line.map((p) => p.thickness)) / 2 + 1.5;
+    // The band covers the line's mean thickness, and a pixel and a half more each side for its soft edges.
+    const half = line.reduce((sum, p) => sum + thickSum[p.label], 0) / sw / 2 + 1.5;
     widest = Math.max(widest, Math.ceil(2 * half));
+    bands.push({ horizontal, a, b, half });
     for (let t = 0; t < along; t++) {
       const centre = a + b * t;
       for (let c = Math.max(0, Math.floor(centre - half)); c <= Math.min(crossLength - 1, Math.ceil(centre + half)); c++) {
@@ -249,24 +268,38 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
   } finally {
     bridge.delete();
   }
-  return ruled.length;
+  return bands;
 }
 
-/** The binary image's bytes without blobs smaller than `minSize` px both ways. */
-function dropSpecks(cv: CV, binary: Mat, minSize: number, mat: () => Mat): Uint8Array {
+/**
+ * The binary image's bytes without specks (blobs smaller than `minSize` px both ways) and without
+ * what is left of a ruled line: blobs that lie wholly inside a band cleared (widened by
+ * LINE_REMNANT_MARGIN), such as its soft edges where the fitted band ran a pixel off. A stroke
+ * that crossed the line reaches out of the band and stays.
+ */
+function dropSpecks(cv: CV, binary: Mat, minSize: number, bands: readonly LineBand[], mat: () => Mat): Uint8Array {
   const labels = mat();
   const stats = mat();
   const centroids = mat();
   const count = cv.connectedComponentsWithStats(binary, labels, stats, centroids, 8, cv.CV_32S);
   const s = stats.data32S;
   const keep = new Uint8Array(count);
-  const [across, down] = [cv.CC_STAT_WIDTH, cv.CC_STAT_HEIGHT].map(Number);
+  const [left, top, across, down] = [cv.CC_STAT_LEFT, cv.CC_STAT_TOP, cv.CC_STAT_WIDTH, cv.CC_STAT_HEIGHT].map(Number);
+  const inBand = (x0: number, y0: number, x1: number, y1: number) =>
+    bands.some(({ horizontal, a, b, half }) => {
+      const [from, to, low, high] = horizontal ? [x0, x1, y0, y1] : [y0, y1, x0, x1];
+      const reach = half + LINE_REMNANT_MARGIN;
+      // The band is straight, so its ends bound it.
+      return Math.min(a + b * from, a + b * to) - reach <= low && high <= Math.max(a + b * from, a + b * to) + reach;
+    });
   for (let label = 1; label < count; label++) {
     const row = label * stats.cols;
-    keep[label] = Math.max(s[row + across], s[row + down]) >= minSize ? 255 : 0;
+    const [x, y, w, h] = [s[row + left], s[row + top], s[row + across], s[row + down]];
+    keep[label] = Math.max(w, h) >= minSize && !inBand(x, y, x + w - 1, y + h - 1) ? 255 : 0;
   }
   const l = labels.data32S;
   const out = new Uint8Array(l.length);
   for (let i = 0; i < l.length; i++) out[i] = keep[l[i]];
   return out;
 }
+
