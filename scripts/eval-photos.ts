@@ -37,6 +37,7 @@ const CONDITIONS: Record<string, Condition> = {
   'ruled paper, uneven light, shadow, grain': {},
   'strong shade and heavy grain': { shade: 0.6, noise: 14 },
   'thin pen': { pen: 0.04 },
+  'squared paper': { grid: 40 },
   'sticky note, black ink': { paper: [250, 236, 125], ink: [25, 25, 30], ruled: false, shade: 0.3 },
   'chalkboard (light on dark)': { paper: [38, 58, 48], ink: [225, 228, 220], ruled: false, shade: 0.3, noise: 8 },
   'two numbers on two lines': { numbers: 2 },

@@ -18,6 +18,8 @@ export interface PhotoSpec {
   pen?: number;
   /** Ruled lines under the digits (touching their feet) and between lines of writing. */
   ruled?: boolean;
+  /** Vertical lines this many px apart, as on squared paper (0: none). */
+  grid?: number;
   /** How much darker the far corner is than the lit one (0: even light), with a soft shadow. */
   shade?: number;
   /** Standard deviation of the sensor noise, 0–255. */
@@ -36,7 +38,7 @@ export interface RenderedPhoto {
  * sensor noise. Deterministic for a given spec.
  */
 export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
-  const { width, height, lines, seed, paper = [236, 232, 218], ink = [28, 38, 110], pen = 0.08, ruled = true, shade = 0.4, noise = 6 } = spec;
+  const { width, height, lines, seed, paper = [236, 232, 218], ink = [28, 38, 110], pen = 0.08, ruled = true, grid = 0, shade = 0.4, noise = 6 } = spec;
   const random = seededRandom(seed);
   const coverage = new Float32Array(width * height);
   const rule = new Float32Array(width * height);
@@ -60,6 +62,7 @@ export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
       drawRule(rule, width, height, foot - band * 0.8, random);
     }
   });
+  if (grid > 0) for (let x = grid / 2; x < width; x += grid) drawColumn(rule, width, height, x, random);
   const ruleColour: Rgb = [105, 135, 200];
   const shadow = { x: width * (0.2 + 0.6 * random()), y: height * (0.2 + 0.6 * random()), r: Math.max(width, height) * 0.35 };
   const data = new Uint8ClampedArray(width * height * 4);
@@ -88,6 +91,19 @@ function drawRule(rule: Float32Array, width: number, height: number, y: number, 
       if (row < 0 || row >= height) continue;
       const c = Math.max(0, Math.min(1, 1.25 - Math.abs(row - centre)));
       rule[row * width + x] = Math.max(rule[row * width + x], c);
+    }
+  }
+}
+
+/** A vertical grid line about 1.5 px thick at `x`, tilted by up to ±0.3°. */
+function drawColumn(rule: Float32Array, width: number, height: number, x: number, random: () => number): void {
+  const tilt = (random() - 0.5) * 0.01;
+  for (let y = 0; y < height; y++) {
+    const centre = x + tilt * (y - height / 2);
+    for (let column = Math.floor(centre - 2); column <= Math.ceil(centre + 2); column++) {
+      if (column < 0 || column >= width) continue;
+      const c = Math.max(0, Math.min(1, 1.25 - Math.abs(column - centre)));
+      rule[y * width + column] = Math.max(rule[y * width + column], c);
     }
   }
 }

@@ -55,6 +55,13 @@ describe('photoToInk', () => {
     expect(inkShare(found.ink)).toBeLessThan(0.1);
   });
 
+  it('removes the vertical lines of squared paper too', () => {
+    const found = photoToInk(cv, photo(PHOTOS.squaredPaper).photo);
+    // The ruled line under the number (the one above it falls outside a one-line page) and the
+    // sixteen columns 50 px apart.
+    expect(found.linesRemoved).toBe(1 + 16);
+  });
+
   it('turns light chalk on a dark board around', () => {
     const found = photoToInk(cv, photo(PHOTOS.chalkboard).photo);
     expect(found.polarity).toBe('light-on-dark');

@@ -9,11 +9,12 @@ export function digitsOf(writer: number, labels: readonly number[]): PenDigit[] 
 
 /**
  * Named photos of real pen strokes (scripts/lib/render-photo.ts): ink on paper with uneven light
- * and a soft shadow, ruled lines touching the digits' feet, sensor noise; one on a dark board.
+ * and a soft shadow, ruled lines touching the digits' feet, sensor noise; squared paper; one on a dark board.
  */
 export const PHOTOS = {
   twoLines: { width: 800, height: 600, lines: [digitsOf(0, [3, 1, 4]), digitsOf(0, [2, 7, 1, 8])], seed: 1 },
   grainyShade: { width: 640, height: 480, lines: [digitsOf(3, [5, 0, 9, 6])], seed: 2, shade: 0.5, noise: 10 },
+  squaredPaper: { width: 800, height: 500, lines: [digitsOf(4, [6, 0, 2, 9])], seed: 5, grid: 50 },
   chalkboard: { width: 700, height: 500, lines: [digitsOf(7, [9, 4, 7])], seed: 4, paper: [40, 60, 50], ink: [230, 230, 225], ruled: false },
 } satisfies Record<string, PhotoSpec>;
 
