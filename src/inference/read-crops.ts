@@ -31,6 +31,8 @@ export interface CropsReading {
   classes: number;
   /** How many crops needed a second look. */
   secondLooks: number;
+  /** count × size penultimate-layer activations of each crop as read (unshifted), L2-normalised; only with an embedder. */
+  embeddings?: Float32Array;
 }
 
 /**
@@ -38,14 +40,14 @@ export interface CropsReading {
  * more for the crops the model is unsure of, whose probabilities become the mean over the crop and
  * its {@link SECOND_LOOK_SHIFTS} views. Most crops are read once (0.6% of MNIST test digits get a second look).
  */
-export function readCrops(model: tfl.LayersModel, pixels: Float32Array, count: number): CropsReading {
+export function readCrops(model: tfl.LayersModel, pixels: Float32Array, count: number, embedder?: tfl.LayersModel): CropsReading {
   const classes = outputClasses(model);
-  const probabilities = predictProbabilities(model, pixels, count, classes);
+  const { probabilities, embeddings } = embedder ? predictWithEmbeddings(embedder, pixels, count, classes) : { probabilities: predictProbabilities(model, pixels, count, classes), embeddings: undefined };
   const unsure: number[] = [];
   for (let i = 0; i < count; i++) {
     if (Math.max(...probabilities.subarray(i * classes, (i + 1) * classes)) < SECOND_LOOK_BELOW) unsure.push(i);
   }
-  if (unsure.length === 0) return { probabilities, classes, secondLooks: 0 };
+  if (unsure.length === 0) return { probabilities, classes, secondLooks: 0, embeddings };
 
   const views = SECOND_LOOK_SHIFTS.length;
   const shifted = new Float32Array(unsure.length * views * PIXELS);
@@ -61,7 +63,7 @@ export function readCrops(model: tfl.LayersModel, pixels: Float32Array, count: n
       probabilities[crop * classes + c] = sum / (views + 1);
     }
   });
-  return { probabilities, classes, secondLooks: unsure.length };
+  return { probabilities, classes, secondLooks: unsure.length, embeddings };
 }
 
 /** How many classes the model's softmax has. */
@@ -79,6 +81,25 @@ export function shiftCrop(crop: Float32Array, dx: number, dy: number): Float32Ar
     out.set(crop.subarray((y - dy) * size + Math.max(0, -dx), (y - dy) * size + Math.min(size, size - dx)), y * size + Math.max(0, dx));
   }
   return out;
+}
+
+/** Softmax rows and normalised embeddings for `count` crops from an embedder, batched as predictProbabilities. */
+function predictWithEmbeddings(embedder: tfl.LayersModel, pixels: Float32Array, count: number, classes: number, batchSize = 500): { probabilities: Float32Array; embeddings: Float32Array } {
+  const size = embedder.outputs[0].shape[1] as number;
+  const probabilities = new Float32Array(count * classes);
+  const embeddings = new Float32Array(count * size);
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start);
+    const batch = tf.tidy(() => {
+      const input = tf.tensor4d(pixels.subarray(start * PIXELS, (start + n) * PIXELS), [n, ...MODEL_INPUT_SHAPE]);
+      const [embedding, softmax] = embedder.predict(input) as tf.Tensor[];
+      const norms = tf.maximum(tf.norm(embedding, 'euclidean', 1, true), 1e-12);
+      return { embedding: tf.div(embedding, norms).dataSync() as Float32Array, softmax: softmax.dataSync() as Float32Array };
+    });
+    probabilities.set(batch.softmax, start * classes);
+    embeddings.set(batch.embedding, start * size);
+  }
+  return { probabilities, embeddings };
 }
 
 /** Softmax rows for `count` crops, in batches of at most 500 so memory stays flat on big sets. */

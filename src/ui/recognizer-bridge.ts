@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { InkImage, RgbaImage } from '../pipeline/types';
-import type { CrashMoment, ImageRecognition, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
+import type { LabelledCrop } from '../inference/classifier';
+import type { CrashMoment, ImageRecognition, LearnReport, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
 
 /** Why the bridge gave up: the worker could not load, or it kept crashing. */
 export type BridgeFailure = 'load' | 'crashes';
@@ -14,6 +15,11 @@ export interface BridgeEvents {
 
 /** A request the worker never answered because it crashed or was stopped (a restart follows a crash). */
 export class RecognizerStoppedError extends Error {}
+
+/** The distinct buffers of corrections' crops, to transfer. */
+function cropBuffers(corrections: readonly LabelledCrop[]): ArrayBuffer[] {
+  return [...new Set(corrections.map((c) => c.crop.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
+}
 
 /** How many times in a row a crashed worker is restarted before the bridge gives up. */
 const MAX_RESTARTS = 3;
@@ -74,6 +80,16 @@ export class RecognizerBridge {
       this.pending = { send, resolve, reject };
       void this.pump();
     });
+  }
+
+  /** Teaches the worker a person's corrections (their crops' buffers are transferred). */
+  learnCorrections(corrections: LabelledCrop[]): Promise<LearnReport> {
+    return this.call((api) => api.learnCorrections(Comlink.transfer(corrections, cropBuffers(corrections))));
+  }
+
+  /** Replaces the corrections the worker holds (their crops' buffers are transferred). */
+  setCorrections(corrections: LabelledCrop[]): Promise<LearnReport> {
+    return this.call((api) => api.setCorrections(Comlink.transfer(corrections, cropBuffers(corrections))));
   }
 
   /** Worker counters, for tests and benchmarks. */

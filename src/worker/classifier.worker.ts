@@ -13,6 +13,12 @@ type Loaded = Awaited<ReturnType<typeof import('./classifier-engine').loadClassi
 let loaded: Promise<Loaded> | undefined;
 let modelFilesMs = 0;
 
+/** The loaded model; throws before init. */
+function started(): Promise<Loaded> {
+  if (!loaded) throw new Error('The classifier is not started');
+  return loaded;
+}
+
 const api: ClassifierApi = {
   async init({ modelUrl }) {
     if (!loaded) {
@@ -30,8 +36,21 @@ const api: ClassifierApi = {
   },
 
   async classify(crops) {
-    if (!loaded) throw new Error('The classifier is not started');
-    return (await loaded).classifier.predict(crops);
+    return (await started()).classifier.predict(crops);
+  },
+
+  async learnCorrections(corrections) {
+    const { classifier } = await started();
+    const begun = performance.now();
+    const kept = classifier.addCorrections(corrections);
+    return { kept, learnMs: performance.now() - begun };
+  },
+
+  async setCorrections(corrections) {
+    const { classifier } = await started();
+    const begun = performance.now();
+    const kept = classifier.setCorrections(corrections);
+    return { kept, learnMs: performance.now() - begun };
   },
 
   async memory() {

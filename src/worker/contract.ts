@@ -1,4 +1,4 @@
-import type { DigitPrediction } from '../inference/classifier';
+import type { DigitPrediction, LabelledCrop } from '../inference/classifier';
 import type { DigitReading } from '../inference/read-digits';
 import type { Box, InkImage, RgbaImage } from '../pipeline/types';
 
@@ -101,6 +101,13 @@ export interface RecognizerApi {
   recognizeImage(photo: RgbaImage): Promise<ImageRecognition>;
   stats(): Promise<RecognizerStats>;
   /**
+   * Learns a person's corrections (crops transferred) on top of those kept: from the next reading
+   * on, crops near one are read as the person said. Passed on to the classifier worker.
+   */
+  learnCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
+  /** Replaces every correction kept (start-up, after a restart, an import; [] forgets them all). */
+  setCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
+  /**
    * Throws an uncaught error in the worker, as a crash would, `now` or in the middle of the next
    * reading (which then never answers); the bridge restarts the worker. For tests: harmless, it
    * runs only the recovery a real crash needs.
@@ -121,6 +128,10 @@ export interface ClassifierApi {
   init(config: RecognizerConfig): Promise<ClassifierReady>;
   /** Reads all crops (784 values each) in one batched call. */
   classify(crops: Float32Array[]): Promise<DigitPrediction[]>;
+  /** See RecognizerApi.learnCorrections. */
+  learnCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
+  /** See RecognizerApi.setCorrections. */
+  setCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
   /** tfjs's live tensors and wasm memory, for {@link RecognizerStats}. */
   memory(): Promise<{ numTensors: number; heapBytes: number }>;
   /** Throws an uncaught error in this worker, as a crash would (tests: see RecognizerApi.crashForTest). */
@@ -136,4 +147,12 @@ export interface ClassifierReady {
   tfjsBackendMs: number;
   modelFilesMs: number;
   modelMs: number;
+}
+
+/** What learning corrections did, in the classifier worker. */
+export interface LearnReport {
+  /** Corrections the classifier now holds (the latest KEPT_PER_LABEL per label). */
+  kept: number;
+  /** The classifier worker's time to embed and keep them (ms). */
+  learnMs: number;
 }

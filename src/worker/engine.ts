@@ -77,6 +77,11 @@ function opencvHeapBytes(): number {
   }
 }
 
+/** The distinct buffers of corrections' crops, to transfer. */
+function cropBuffers(corrections: readonly { crop: Float32Array }[]): ArrayBuffer[] {
+  return [...new Set(corrections.map((c) => c.crop.buffer as ArrayBuffer))];
+}
+
 /** The recogniser's API on top of what the entry started (see recognizer.worker.ts). */
 export function createRecognizerApi(early: EarlyStart): RecognizerApi {
   /** OpenCV once the engine is up; a pending test crash happens here, and never answers. */
@@ -158,6 +163,16 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
         opencvHeapBytes: opencvHeapBytes(),
         tfjsHeapBytes: tfjs.heapBytes,
       };
+    },
+
+    async learnCorrections(corrections) {
+      await ready();
+      return early.classifier.learnCorrections(Comlink.transfer(corrections, cropBuffers(corrections)));
+    },
+
+    async setCorrections(corrections) {
+      await ready();
+      return early.classifier.setCorrections(Comlink.transfer(corrections, cropBuffers(corrections)));
     },
 
     async crashForTest(when) {
