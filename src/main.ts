@@ -1,6 +1,9 @@
 import { createDrawingPad } from './canvas/pad';
 import { RecognizerBridge, RecognizerStoppedError } from './ui/recognizer-bridge';
-import { setBusy, setStatus, showEmpty, showError, showRecognition, type ResultElements } from './ui/result-view';
+import { correctDigit, digitCard, setBusy, setStatus, showEmpty, showError, showRecognition, type ResultElements, type ShownRecognition } from './ui/result-view';
+import { createCorrectionMenu } from './ui/correction-menu';
+import { Handwriting } from './ui/handwriting';
+import type { CorrectionLabel } from './inference/personal-prototypes';
 import { bitmapPixels, decodeImage, ImageReadError } from './ui/decode-image';
 import { drawPhoto, hidePhoto, placeBox, type PhotoFit } from './ui/photo-view';
 import { startPwa } from './ui/pwa';
@@ -32,6 +35,7 @@ const view: ResultElements = {
   status: byTestId('status'),
   digits: byTestId<HTMLOListElement>('digits'),
   boxes: document.querySelector<HTMLElement>('.boxes')!,
+  onDigitActivated: (index, card) => offerCorrection(index, card),
 };
 const padFrame = document.querySelector<HTMLElement>('.pad-frame')!;
 const canvas = byTestId<HTMLCanvasElement>('pad');
@@ -51,13 +55,21 @@ let settleTimer: ReturnType<typeof setTimeout> | undefined;
 let lastPenUp = -Infinity;
 let workerReady = false;
 let loadFailed = false;
+/** The reading shown and the ink it belongs to (its digits are what a person may correct). */
+let shown: { recognition: ShownRecognition; version: number } | undefined;
 
 const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI).href, {
   onReady(ready) {
     markRecognizerReady(ready);
-    workerReady = true;
     loadFailed = false;
-    scheduleRead(0);
+    // The person's corrections first, so that the first reading is already theirs; reading goes on without them if they fail.
+    void handwriting
+      .sendToWorker()
+      .catch((error: unknown) => console.warn('Corrections not given to the reader:', error))
+      .finally(() => {
+        workerReady = true;
+        scheduleRead(0);
+      });
   },
   onError(message, failure) {
     workerReady = false;
@@ -77,6 +89,16 @@ const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI
   },
 });
 bridge.onRestart(() => scheduleRead(0));
+const handwriting = new Handwriting(bridge, {
+  open: byTestId<HTMLButtonElement>('handwriting'),
+  dialog: byTestId<HTMLDialogElement>('handwriting-panel'),
+  count: byTestId('corrections-count'),
+  status: byTestId('handwriting-status'),
+  exportButton: byTestId<HTMLButtonElement>('export-corrections'),
+  importInput: byTestId<HTMLInputElement>('import-corrections'),
+  forgetButton: byTestId<HTMLButtonElement>('forget-corrections'),
+});
+const correctionMenu = createCorrectionMenu();
 const startRecognizer = () => void bridge.start().catch(() => undefined); // Errors reach the UI through onError.
 // A page under the service worker gets every file from its cache: no download competes with the
 // first paint, and the worker runs on its own thread, so it starts before the pad is even set up.
@@ -138,7 +160,8 @@ async function readInk(): Promise<void> {
     const recognition = await bridge.recognize(image);
     if (!recognition || version !== inkVersion || penDown) return; // Newer ink is on its way.
     const answered = performance.now();
-    showRecognition(view, placeOnPad(recognition, origin));
+    shown = { recognition: placeOnPad(recognition, origin), version };
+    showRecognition(view, shown.recognition);
     showNotice();
     markProvisional(answered);
     setBusy(view, false);
@@ -148,6 +171,49 @@ async function readInk(): Promise<void> {
     setBusy(view, false);
     setStatus(view, `Could not read the ink: ${error instanceof Error ? error.message : String(error)}`, true);
   }
+}
+
+/** Remembers a reading just shown, so its digits can be corrected while the ink stays as it is. */
+function rememberShown(recognition: ShownRecognition, version: number): void {
+  shown = { recognition, version };
+}
+
+/** Opens the corrections for digit `index` of the reading shown (a card of a reading being replaced does nothing). */
+function offerCorrection(index: number, card: HTMLButtonElement): void {
+  const current = shown;
+  if (!current || current.version !== inkVersion || penDown) return;
+  const digit = current.recognition.digits[index];
+  if (!digit) return;
+  correctionMenu.open({
+    title: `Digit ${index + 1} is…`,
+    current: digit.digit,
+    onPick: (label) => applyCorrection(index, label),
+    returnFocusTo: () => (card.isConnected ? card : digitCard(view, index)),
+  });
+}
+
+/**
+ * Shows the reading with the digit corrected at once (busy until it is shown, as for ink), then
+ * keeps the correction and has the worker learn it; the status says how that went.
+ */
+function applyCorrection(index: number, label: CorrectionLabel): void {
+  const current = shown;
+  if (!current || current.version !== inkVersion) return;
+  setBusy(view, true);
+  const corrected = correctDigit(current.recognition, index, label);
+  shown = { recognition: corrected, version: current.version };
+  if (picture?.shown) picture.shown = correctDigit(picture.shown, index, label);
+  const said = label === 'none' ? 'not a digit' : String(label);
+  showRecognition(view, corrected, `Corrected to ${said}; learning it…`);
+  setBusy(view, false);
+  digitCard(view, index)?.focus();
+  const crop = current.recognition.digits[index].crop;
+  void handwriting.correct(crop, label).then((outcome) => {
+    if (shown?.recognition !== corrected) return; // Newer ink: its own status is shown.
+    if (!outcome.learned) setStatus(view, `Corrected to ${said}. ${outcome.problem ?? ''}`, true);
+    else if (!outcome.kept) setStatus(view, `Learned: ink like this reads ${said} — for this session only (this browser keeps nothing for Digitpad).`);
+    else setStatus(view, `Learned: ink like this now reads ${said}.`);
+  });
 }
 
 /** Marks the reading just shown provisional while another stroke may still follow, and settles it after. */
@@ -225,6 +291,7 @@ async function readPicture(): Promise<void> {
     }
     shown.shown = recognition;
     showRecognition(view, placeOnPhoto(recognition, shown.fit));
+    rememberShown(placeOnPhoto(recognition, shown.fit), version);
     setBusy(view, false);
   } catch (error) {
     if (version !== inkVersion || picture !== shown) return;
@@ -314,7 +381,8 @@ document.addEventListener('keydown', (event) => {
   if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
     event.preventDefault();
     undo();
-  } else if (event.key === 'Escape') {
+  } else if (event.key === 'Escape' && !(event.target instanceof Element && event.target.closest('dialog, [popover]'))) {
+    // Escape in the corrections menu or the handwriting panel closes that, not the pad.
     clearAll();
   }
 });

@@ -1,3 +1,4 @@
+import type { CorrectionLabel } from '../inference/personal-prototypes';
 import type { Recognition, RecognizedDigit } from '../worker/contract';
 
 const CROP_SIZE = 28;
@@ -8,14 +9,37 @@ export interface ResultElements {
   status: HTMLElement;
   digits: HTMLOListElement;
   boxes: HTMLElement;
+  /** A digit's card was activated (click, tap, Enter, Space): the person wants to correct it. */
+  onDigitActivated?(index: number, card: HTMLButtonElement): void;
+}
+
+/** A digit as shown: as read, or as the person corrected it. */
+export interface ShownDigit extends RecognizedDigit {
+  correctedTo?: CorrectionLabel;
+}
+
+/** A reading as shown, its digits perhaps corrected. */
+export interface ShownRecognition extends Recognition {
+  digits: ShownDigit[];
 }
 
 /** Shows the reading: the number, a hint, the boxes over the ink and the crops the model saw. */
-export function showRecognition(view: ResultElements, recognition: Recognition): void {
+export function showRecognition(view: ResultElements, recognition: ShownRecognition, hint = hintFor(recognition)): void {
   setText(view, recognition.text);
-  view.digits.replaceChildren(...recognition.digits.map(renderDigitCard));
+  view.digits.replaceChildren(...recognition.digits.map((digit, index) => renderDigitCard(view, digit, index)));
   view.boxes.replaceChildren(...recognition.digits.map(renderBox));
-  setStatus(view, hintFor(recognition));
+  setStatus(view, hint);
+}
+
+/** The reading with digit `index` corrected by the person: the digit, or "?" for "not a digit". */
+export function correctDigit(recognition: ShownRecognition, index: number, label: CorrectionLabel): ShownRecognition {
+  const digits = recognition.digits.map((digit, i) => (i === index ? { ...digit, digit: label === 'none' ? null : label, runnerUp: null, correctedTo: label } : digit));
+  return { ...recognition, digits, text: digits.map((d) => (d.digit === null ? '?' : String(d.digit))).join('') };
+}
+
+/** The card of digit `index` (to give it focus again after the reading is redrawn). */
+export function digitCard(view: ResultElements, index: number): HTMLButtonElement | null {
+  return view.digits.querySelectorAll<HTMLButtonElement>('[data-testid="digit"]')[index] ?? null;
 }
 
 /** Empties the reading (the pad is blank). */
@@ -83,21 +107,32 @@ function hintFor(recognition: Recognition): string {
   return recognition.digits.length === 1 ? 'Read 1 digit.' : `Read ${recognition.digits.length} digits.`;
 }
 
-function renderDigitCard(digit: RecognizedDigit, index: number): HTMLLIElement {
-  const card = document.createElement('li');
-  card.className = 'digit';
+/** A digit's card: a button (it opens the corrections) in a list item that says what was read. */
+function renderDigitCard(view: ResultElements, digit: ShownDigit, index: number): HTMLLIElement {
+  const item = document.createElement('li');
+  item.className = 'digit';
+  const card = document.createElement('button');
+  card.type = 'button';
+  card.dataset.testid = 'digit';
+  card.setAttribute('aria-haspopup', 'dialog');
   card.append(renderCrop(digit.crop));
   const answer = document.createElement('strong');
   answer.textContent = digit.digit === null ? '?' : String(digit.digit);
   const confidence = document.createElement('span');
-  confidence.textContent = digit.digit === null
-    ? `maybe ${digit.best} (${percent(digit.confidence)})`
-    : percent(digit.confidence);
+  confidence.textContent = digit.correctedTo !== undefined
+    ? 'corrected by you'
+    : digit.digit === null
+      ? `maybe ${digit.best} (${percent(digit.confidence)})`
+      : percent(digit.confidence);
   const runnerUp = document.createElement('span');
   runnerUp.textContent = digit.runnerUp ? `or ${digit.runnerUp.digit} (${percent(digit.runnerUp.confidence)})` : '';
   card.append(answer, confidence, runnerUp);
-  card.setAttribute('aria-label', `Digit ${index + 1}: ${answer.textContent}, ${confidence.textContent}`);
-  return card;
+  card.title = 'Wrong? Correct it';
+  card.setAttribute('aria-label', `Correct digit ${index + 1} (shown as ${answer.textContent})`);
+  card.addEventListener('click', () => view.onDigitActivated?.(index, card));
+  item.append(card);
+  item.setAttribute('aria-label', `Digit ${index + 1}: ${answer.textContent}, ${confidence.textContent}`);
+  return item;
 }
 
 function renderCrop(crop: Float32Array): HTMLCanvasElement {

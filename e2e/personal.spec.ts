@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { recordBusyStates, waitForAppReady } from './support/app';
+import { Digitpad, expect, test } from './support/fixtures';
+import { statusOf } from './support/hooks';
+import { DIGIT_SAMPLE_IDS, NUMBER_SAMPLES, placedDigit, placedNumber } from './support/samples';
+
+/** A digit other than `read`, which the person says it is (any other digit: the test does not pick one the model likes). */
+function anotherDigit(read: string): number {
+  return (Number(read) + 3) % 10;
+}
+
+/** Opens the corrections of the `index`th digit card as this project's person would (keyboard on desktop, a tap on the phone). */
+async function openCorrections(app: Digitpad, index: number): Promise<void> {
+  const card = app.page.getByTestId('digit').nth(index);
+  if (app.input === 'touch') await card.tap();
+  else {
+    await card.focus();
+    await app.page.keyboard.press('Enter');
+  }
+  await expect(app.page.getByTestId('correct-menu')).toBeVisible();
+}
+
+/** The "Your handwriting" panel, opened. */
+async function openPanel(app: Digitpad) {
+  await app.press(app.page.getByTestId('handwriting'));
+  const panel = app.page.getByTestId('handwriting-panel');
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('each digit read is a card that offers the corrections; a pick shows the corrected text at once', async ({ app, page }) => {
+  await app.draw(placedNumber(NUMBER_SAMPLES.ids, await app.padSize()).flat());
+  const read = await app.read();
+  expect(read).toBe(NUMBER_SAMPLES.text);
+  await expect(page.getByTestId('digit')).toHaveCount(read.length);
+
+  // Escape closes the menu, leaves the ink and the reading alone, and gives focus back to the card.
+  await openCorrections(app, 1);
+  for (const id of ['correct-none', ...Array.from({ length: 10 }, (_, d) => `correct-${d}`)]) await expect(page.getByTestId(id)).toBeVisible();
+  await expect(page.getByTestId(`correct-${read[1]}`)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('correct-menu')).toBeHidden();
+  await expect(app.result).toHaveText(read, { useInnerText: false });
+  if (app.input !== 'touch') await expect(page.getByTestId('digit').nth(1)).toBeFocused();
+
+  // The second digit is another one, the fourth not a digit at all.
+  const busy = await recordBusyStates(page);
+  const said = anotherDigit(read[1]);
+  await openCorrections(app, 1);
+  await app.press(page.getByTestId(`correct-${said}`));
+  const expected = read.slice(0, 1) + String(said) + read.slice(2);
+  expect(await app.read()).toBe(expected);
+  expect(await busy(), 'busy until the corrected reading is shown').toEqual(['true', 'false']);
+  await expect(page.getByTestId('correct-menu')).toBeHidden();
+  await expect(page.getByTestId('digit').nth(1)).toContainText('corrected by you');
+  await expect(statusOf(page)).toContainText(`Learned: ink like this now reads ${said}`);
+
+  await openCorrections(app, 3);
+  await app.press(page.getByTestId('correct-none'));
+  expect(await app.read()).toBe(`${expected.slice(0, 3)}?${expected.slice(4)}`);
+  await expect(statusOf(page)).toContainText('Learned');
+  // The boxes over the ink say the same.
+  await expect(page.locator('.boxes .box span')).toHaveText([...`${expected.slice(0, 3)}?${expected.slice(4)}`]);
+});
+
+test('a correction survives a reload: the same digit written again reads as the person said; other digits as before', async ({ app, page }) => {
+  const pad = await app.padSize();
+  const seven = placedDigit(DIGIT_SAMPLE_IDS[7], pad);
+  const zero = placedDigit(DIGIT_SAMPLE_IDS[0], pad);
+  await app.draw(zero);
+  const zeroRead = await app.read();
+  await app.press(app.clearButton);
+  await app.draw(seven);
+  const read = await app.read();
+  const said = anotherDigit(read);
+  await openCorrections(app, 0);
+  await app.press(page.getByTestId(`correct-${said}`));
+  expect(await app.read()).toBe(String(said));
+  await expect(statusOf(page)).toContainText('Learned');
+
+  await page.reload();
+  await waitForAppReady(page);
+  await expect(page.getByTestId('handwriting')).toHaveText('Your handwriting (1)');
+  await app.draw(seven);
+  expect(await app.read(), 'the corrected digit, written again after a reload').toBe(String(said));
+  await app.press(app.clearButton);
+  await app.draw(zero);
+  expect(await app.read(), 'a digit far from the correction').toBe(zeroRead);
+
+  // Forgotten, the digit reads as the model reads it again.
+  const panel = await openPanel(app);
+  await app.press(page.getByTestId('forget-corrections'));
+  await expect(page.getByTestId('corrections-count')).toHaveText('No corrections kept.');
+  await app.press(panel.getByTestId('close-handwriting'));
+  await app.press(app.clearButton);
+  await app.draw(seven);
+  expect(await app.read()).toBe(read);
+});
+
+test.describe('on the desktop', () => {
+  test.skip(({ hasTouch }) => hasTouch, 'files and downloads work the same on the phone viewport');
+
+  test('export → forget all → import gives the corrections back; a bad file changes nothing', async ({ app, page }) => {
+    await app.draw(placedDigit(DIGIT_SAMPLE_IDS[4], await app.padSize()));
+    const read = await app.read();
+    await openCorrections(app, 0);
+    await app.press(page.getByTestId(`correct-${anotherDigit(read)}`));
+    await expect(statusOf(page)).toContainText('Learned');
+    await openCorrections(app, 0);
+    await app.press(page.getByTestId('correct-none'));
+    await expect(statusOf(page)).toContainText('Learned');
+
+    await openPanel(app);
+    const count = page.getByTestId('corrections-count');
+    await expect(count).toHaveText('2 corrections kept on this device.');
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId('export-corrections').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^digitpad-handwriting-.*\.json$/);
+    const exported = await readFile((await download.path())!);
+    expect(JSON.parse(exported.toString()).corrections).toHaveLength(2);
+
+    await page.getByTestId('forget-corrections').click();
+    await expect(count).toHaveText('No corrections kept.');
+    const input = page.getByTestId('import-corrections');
+    for (const [name, body] of [
+      ['notes.json', '{"hello": "world"}'],
+      ['broken.json', exported.toString().slice(0, 400)],
+      ['photo.json', 'not json at all'],
+      ['bad-label.json', exported.toString().replace(/"label":[^,]+/, '"label":12')],
+    ] as const) {
+      await input.setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
+      await expect(page.getByTestId('handwriting-status')).toContainText('Nothing was changed.');
+      await expect(count).toHaveText('No corrections kept.');
+    }
+    await input.setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: exported });
+    await expect(page.getByTestId('handwriting-status')).toHaveText('Imported 2 corrections (2 new).');
+    await expect(count).toHaveText('2 corrections kept on this device.');
+    // Importing the same file again adds nothing.
+    await input.setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: exported });
+    await expect(page.getByTestId('handwriting-status')).toHaveText('Imported 2 corrections (0 new).');
+    await expect(count).toHaveText('2 corrections kept on this device.');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('handwriting-panel')).toBeHidden();
+    await expect(app.pad).toBeVisible();
+  });
+
+  test('storage denied: a clear message, reading works, corrections apply for the session', async ({ page: denied }) => {
+    // A page whose IndexedDB refuses to open, as in some private modes.
+    await denied.addInitScript(() => {
+      IDBFactory.prototype.open = () => {
+        throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+      };
+    });
+    await denied.goto('/');
+    await waitForAppReady(denied);
+    const app = new Digitpad(denied, 'mouse');
+    const seven = placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize());
+    await app.draw(seven);
+    const read = await app.read();
+    expect(read).toBe('7');
+    const said = anotherDigit(read);
+    await openCorrections(app, 0);
+    await app.press(denied.getByTestId(`correct-${said}`));
+    expect(await app.read()).toBe(String(said));
+    await expect(statusOf(denied)).toContainText('for this session only');
+    await app.press(app.clearButton);
+    await app.draw(seven);
+    expect(await app.read(), 'learned for the session').toBe(String(said));
+    await openPanel(app);
+    await expect(denied.getByTestId('handwriting-status')).toContainText('this browser does not let Digitpad keep them');
+    await expect(denied.getByTestId('corrections-count')).toHaveText('1 correction kept for this session.');
+  });
+});
+
+test('the menu and the panel are axe-clean in dark mode', async ({ app, page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await app.draw(placedDigit(DIGIT_SAMPLE_IDS[3], await app.padSize()));
+  await app.read();
+  await openCorrections(app, 0);
+  expect(await seriousViolations(page), 'corrections menu').toEqual([]);
+  await page.keyboard.press('Escape');
+  await openPanel(app);
+  expect(await seriousViolations(page), 'handwriting panel').toEqual([]);
+});

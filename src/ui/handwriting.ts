@@ -1,0 +1,176 @@
+import type { CorrectionLabel } from '../inference/personal-prototypes';
+import type { LearnReport } from '../worker/contract';
+import { cropToBytes, cropToFloats, exportCorrections, ImportError, MAX_IMPORT_BYTES, mergeCorrections, parseCorrections, type StoredCorrection } from './corrections-file';
+import { openCorrectionStore, type CorrectionStore } from './corrections-store';
+import { RecognizerStoppedError, type RecognizerBridge } from './recognizer-bridge';
+
+/** The "Your handwriting" panel's elements. */
+export interface HandwritingElements {
+  open: HTMLButtonElement;
+  dialog: HTMLDialogElement;
+  count: HTMLElement;
+  status: HTMLElement;
+  exportButton: HTMLButtonElement;
+  importInput: HTMLInputElement;
+  forgetButton: HTMLButtonElement;
+}
+
+/** What became of one correction. */
+export interface CorrectionOutcome {
+  /** The worker learned it (false: it could not be; the reason is `problem`). */
+  learned: boolean;
+  /** It is kept on the device (false: for this session only). */
+  kept: boolean;
+  report?: LearnReport;
+  problem?: string;
+}
+
+/** Message shown while corrections cannot be kept on this device. */
+const SESSION_ONLY = 'Corrections apply until this page is closed: this browser does not let Digitpad keep them on this device (private mode or storage turned off).';
+
+/**
+ * A person's corrections: held here for the session, kept in IndexedDB when the browser allows,
+ * and given to the recogniser at every start (so a restarted worker, or a new model, re-derives
+ * what it learned from the crops). Owns the "Your handwriting" panel.
+ */
+export class Handwriting {
+  private corrections: StoredCorrection[] = [];
+  private store: CorrectionStore | undefined;
+  private storageProblem: string | undefined;
+  /** Resolves once what was kept is loaded (or found unavailable). */
+  readonly loaded: Promise<void>;
+
+  constructor(
+    private readonly bridge: RecognizerBridge,
+    private readonly ui: HandwritingElements,
+  ) {
+    this.loaded = this.load();
+    ui.open.addEventListener('click', () => ui.dialog.showModal());
+    ui.exportButton.addEventListener('click', () => this.download());
+    ui.importInput.addEventListener('change', () => {
+      const file = ui.importInput.files?.[0];
+      ui.importInput.value = ''; // The same file may be chosen again.
+      if (file) void this.importFile(file);
+    });
+    ui.forgetButton.addEventListener('click', () => void this.forget());
+    this.render();
+  }
+
+  /** How many corrections are held. */
+  get count(): number {
+    return this.corrections.length;
+  }
+
+  /** Gives the recogniser every correction held (at start-up and after a restart). */
+  async sendToWorker(): Promise<void> {
+    await this.loaded;
+    await this.bridge.setCorrections(this.corrections.map((c) => ({ crop: cropToFloats(c.crop), label: c.label })));
+  }
+
+  /** Keeps and learns a correction of a crop the app read. */
+  async correct(crop: Float32Array, label: CorrectionLabel): Promise<CorrectionOutcome> {
+    await this.loaded;
+    const correction: StoredCorrection = { label, crop: cropToBytes(crop), at: Date.now() };
+    this.corrections = mergeCorrections(this.corrections, [correction]);
+    this.render();
+    const kept = await this.persist();
+    try {
+      const report = await this.bridge.learnCorrections([{ crop: cropToFloats(correction.crop), label }]);
+      return { learned: true, kept, report };
+    } catch (error) {
+      // A worker that stopped gets every correction again when it restarts.
+      if (error instanceof RecognizerStoppedError) return { learned: false, kept, problem: 'The reader is restarting; it will learn this when it is back.' };
+      return { learned: false, kept, problem: `It could not be learned: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.store = await openCorrectionStore();
+      this.corrections = mergeCorrections(await this.store.load(), []);
+    } catch (error) {
+      this.store = undefined;
+      this.storageProblem = SESSION_ONLY;
+      console.warn('Corrections are kept for this session only:', error);
+    }
+    this.render();
+  }
+
+  /** Writes what is held; false (and a message) when it could not be kept. */
+  private async persist(): Promise<boolean> {
+    if (!this.store) return false;
+    try {
+      await this.store.save(this.corrections);
+      return true;
+    } catch (error) {
+      this.storageProblem = `The latest corrections could not be saved on this device (${error instanceof Error ? error.message : String(error)}); they apply until this page is closed.`;
+      this.render();
+      return false;
+    }
+  }
+
+  private download(): void {
+    const blob = new Blob([exportCorrections(this.corrections)], { type: 'application/json' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `digitpad-handwriting-${new Date().toISOString().slice(0, 10)}.json`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    this.say(`Exported ${plural(this.corrections.length)}.`);
+  }
+
+  private async importFile(file: File): Promise<void> {
+    await this.loaded;
+    let imported: StoredCorrection[];
+    try {
+      if (file.size > MAX_IMPORT_BYTES) throw new ImportError('This file is too big to be a Digitpad handwriting export.');
+      imported = parseCorrections(await file.text());
+    } catch (error) {
+      // Nothing kept changes.
+      this.say(error instanceof ImportError ? `${error.message} Nothing was changed.` : `The file could not be read (${String(error)}). Nothing was changed.`, true);
+      return;
+    }
+    const before = this.corrections.length;
+    this.corrections = mergeCorrections(this.corrections, imported);
+    const kept = await this.persist();
+    this.render();
+    await this.relearn();
+    const added = this.corrections.length - before;
+    this.say(`Imported ${plural(imported.length)} (${added} new)${kept ? '' : ', for this session only'}.`);
+  }
+
+  private async forget(): Promise<void> {
+    await this.loaded;
+    this.corrections = [];
+    const kept = await this.persist();
+    this.render();
+    await this.relearn();
+    this.say(kept || !this.store ? 'Every correction is forgotten.' : 'Forgotten for now, but the device still holds them: try again.', !kept && Boolean(this.store));
+  }
+
+  /** The worker gets the whole list again; a stopped one gets it at its restart. */
+  private async relearn(): Promise<void> {
+    try {
+      await this.sendToWorker();
+    } catch (error) {
+      if (!(error instanceof RecognizerStoppedError)) console.warn('Corrections not given to the reader:', error);
+    }
+  }
+
+  private render(): void {
+    const n = this.corrections.length;
+    this.ui.count.textContent = n === 0 ? 'No corrections kept.' : `${plural(n)} kept${this.store ? ' on this device' : ' for this session'}.`;
+    this.ui.open.textContent = n === 0 ? 'Your handwriting' : `Your handwriting (${n})`;
+    this.ui.exportButton.disabled = n === 0;
+    if (this.storageProblem) this.say(this.storageProblem, true);
+  }
+
+  private say(message: string, isError = false): void {
+    this.ui.status.textContent = message;
+    this.ui.status.classList.toggle('error', isError);
+  }
+}
+
+function plural(n: number): string {
+  return n === 1 ? '1 correction' : `${n} corrections`;
+}
