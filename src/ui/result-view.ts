@@ -115,7 +115,11 @@ function renderDigitCard(view: ResultElements, digit: ShownDigit, index: number)
   card.type = 'button';
   card.dataset.testid = 'digit';
   card.setAttribute('aria-haspopup', 'dialog');
-  card.append(renderCrop(digit.crop));
+  // Its name starts with what it does and then says what is shown (axe: the visible text must be in the name).
+  const purpose = document.createElement('span');
+  purpose.className = 'visually-hidden';
+  purpose.textContent = `Correct digit ${index + 1}, shown as`;
+  card.append(purpose, renderCrop(digit.crop));
   const answer = document.createElement('strong');
   answer.textContent = digit.digit === null ? '?' : String(digit.digit);
   const confidence = document.createElement('span');
@@ -128,7 +132,6 @@ function renderDigitCard(view: ResultElements, digit: ShownDigit, index: number)
   runnerUp.textContent = digit.runnerUp ? `or ${digit.runnerUp.digit} (${percent(digit.runnerUp.confidence)})` : '';
   card.append(answer, confidence, runnerUp);
   card.title = 'Wrong? Correct it';
-  card.setAttribute('aria-label', `Correct digit ${index + 1} (shown as ${answer.textContent})`);
   card.addEventListener('click', () => view.onDigitActivated?.(index, card));
   item.append(card);
   item.setAttribute('aria-label', `Digit ${index + 1}: ${answer.textContent}, ${confidence.textContent}`);
