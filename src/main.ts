@@ -9,7 +9,7 @@ import { drawPhoto, hidePhoto, placeBox, type PhotoFit } from './ui/photo-view';
 import { startPwa } from './ui/pwa';
 import { exposeTestHooks } from './ui/test-hooks';
 import type { Recognition } from './worker/contract';
-import { markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
+import { MARKS, markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
 
 /**
  * Pause after a pen-up before reading: none. The ink is read at every pen-up; a reading made stale
@@ -209,6 +209,7 @@ function applyCorrection(index: number, label: CorrectionLabel): void {
   digitCard(view, index)?.focus();
   const crop = current.recognition.digits[index].crop;
   void handwriting.correct(crop, label).then((outcome) => {
+    if (outcome.report) performance.mark(MARKS.learned, { detail: outcome.report });
     if (shown?.recognition !== corrected) return; // Newer ink: its own status is shown.
     if (!outcome.learned) setStatus(view, `Corrected to ${said}. ${outcome.problem ?? ''}`, true);
     else if (!outcome.kept) setStatus(view, `Learned: ink like this reads ${said} — for this session only (this browser keeps nothing for Digitpad).`);

@@ -11,6 +11,8 @@ export const MARKS = {
   recognizerReady: 'digitpad:recognizer-ready',
   /** A measure from the read timer firing to the result being in the DOM (detail: ReadDetail). */
   read: 'digitpad:read',
+  /** A mark when a correction was learned (detail: LearnReport, with the classifier worker's time). */
+  learned: 'digitpad:correction-learned',
 } as const;
 
 /** Detail of the pad-ready mark. */
