@@ -4,12 +4,14 @@
 // whenever the reading is wrong the person corrects it, as the app lets them (the crop it read gets
 // the right label). Scored on the writer's later digits, which are never corrected, and on digits
 // the person never wrote (MNIST test, the other writers). Writes reports/eval-personal.json. See --help.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { augmentCrop, CORRECTION_VIEWS, type AugmentOptions } from '../src/inference/augment-crop';
 import { createEmbedder, rankClasses } from '../src/inference/classifier';
 import { blendRows, classOfLabel, keepLatestPerLabel, PROTOTYPE_RADIUS, PROTOTYPE_WEIGHT, type BlendOptions, type CorrectionLabel, type Prototype } from '../src/inference/personal-prototypes';
 import { readCrops } from '../src/inference/read-crops';
+import { parseReplaySet, REPLAY_FILE, replayHarms, type ReplayReading } from '../src/inference/replay-guard';
 import { readDigits } from '../src/inference/read-digits';
 import { chooseReading } from '../src/inference/read-number';
 import { buildLattice, type Lattice } from '../src/pipeline/lattice';
@@ -36,20 +38,30 @@ const { values } = parseArgs({
     others: { type: 'string', default: '600' },
     radius: { type: 'string', default: String(PROTOTYPE_RADIUS) },
     weight: { type: 'string', default: String(PROTOTYPE_WEIGHT) },
+    shifts: { type: 'string', default: (CORRECTION_VIEWS.shifts ?? []).join(',') },
+    rotations: { type: 'string', default: (CORRECTION_VIEWS.rotations ?? []).join(',') },
+    thicker: { type: 'string', default: String(CORRECTION_VIEWS.thicker ?? false) },
+    guard: { type: 'string', default: 'true' },
     seed: { type: 'string', default: '2323' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
   console.log(`Usage: npm run eval:personal -- [--writers held-out|training] [--max-writers N] [--min-digits N] [--max-digits N per writer]
-    [--mnist N] [--others N] [--radius R] [--weight W] [--seed S] [--model DIR] [--report FILE]
-  --writers training: the same on training writers, to tune --radius and --weight without touching held-out writers
+    [--mnist N] [--others N] [--radius R] [--weight W] [--shifts 1,2] [--rotations 8] [--thicker true|false]
+    [--guard true|false] [--seed S] [--model DIR] [--report FILE]
+  --writers training: the same on training writers, to tune the options without touching held-out writers
+  --shifts / --rotations / --thicker: the views of each corrected crop that become prototypes
+    (pixels, degrees; '' for none; the defaults are the app's CORRECTION_VIEWS)
+  --guard false: learn every correction, even one that changes how a crop of the model's replay set reads
   --mnist / --others: how many MNIST test digits / other writers' later digits are read after each writer's adaptation`);
   process.exit(0);
 }
 const SEED = Number(values.seed);
 const number = (name: keyof typeof values) => Number(values[name]);
 const blend: BlendOptions = { radius: number('radius'), weight: number('weight') };
+const list = (text: string | undefined) => (text ?? '').split(',').filter((t) => t.trim() !== '').map(Number);
+const views: AugmentOptions = { shifts: list(values.shifts), rotations: list(values.rotations), thicker: values.thicker === 'true' };
 /** Corrections after which the writer's later digits are scored. */
 const CHECKPOINTS = [5, 10, 20] as const;
 /** The share of each writer's digits replayed (and corrected); the rest are scored, never corrected. */
@@ -70,6 +82,13 @@ const model = await loadModelFromFolder(values.model!);
 const embedder = createEmbedder(model);
 const cv = await loadOpenCv();
 const started = performance.now();
+// The replay set the app checks each correction against, read once (as the classifier does).
+const replayReading: ReplayReading | undefined = values.guard === 'true' ? await readReplay() : undefined;
+async function readReplay(): Promise<ReplayReading> {
+  const replay = parseReplaySet(new Uint8Array(await readFile(join(values.model!, REPLAY_FILE))));
+  const read = readCrops(model, replay.crops, replay.labels.length, embedder);
+  return { labels: replay.labels, probabilities: read.probabilities, classes: read.classes, embeddings: read.embeddings! };
+}
 
 /** Writes the digit on a pad, cuts it as the app does and reads every candidate once (embeddings too). */
 function writeAndRead(digit: PenDigit, random: Random): CachedInk {
@@ -90,9 +109,14 @@ function readInk(ink: CachedInk, prototypes: readonly Prototype[]) {
   return { text: reading.text, digits: reading.digits.map((d) => ({ box: d.box, candidate: ink.lattice.candidates.findIndex((c) => c.pixels === d.crop) })) };
 }
 
-function embeddingOf(ink: CachedInk, candidate: number): Float32Array {
-  const size = ink.embeddings.length / ink.lattice.candidates.length;
-  return ink.embeddings.slice(candidate * size, (candidate + 1) * size);
+/** The embeddings of a candidate's crop and its augmented views: the prototypes one correction gives, as the app makes them. */
+function embeddingsOf(ink: CachedInk, candidate: number): Float32Array[] {
+  const crops = augmentCrop(ink.lattice.candidates[candidate].pixels, views);
+  const pixels = new Float32Array(crops.length * PIXELS);
+  crops.forEach((c, i) => pixels.set(c, i * PIXELS));
+  const embeddings = readCrops(model, pixels, crops.length, embedder).embeddings!;
+  const size = embeddings.length / crops.length;
+  return crops.map((_, i) => embeddings.slice(i * size, (i + 1) * size));
 }
 
 const errorsOn = (inks: readonly CachedInk[], prototypes: readonly Prototype[]) => inks.filter((ink) => readInk(ink, prototypes).text !== String(ink.label)).length;
@@ -142,38 +166,48 @@ interface WriterResult {
   laterErrorsBefore: number;
   /** Errors on the later digits after k corrections (or all the corrections the replay gave, if fewer). */
   laterErrorsAfter: Record<number, { corrections: number; errors: number }>;
+  /** Corrections the person made, and how many of them the replay guard refused. */
   corrections: number;
+  refused: number;
   mnistErrorsAfter: number;
   others: { n: number; errorsBefore: number; errorsAfter: number };
 }
 
 const results: WriterResult[] = [];
 for (const writer of writers) {
-  const corrections: { embedding: Float32Array; label: CorrectionLabel }[] = [];
+  const corrections: { embeddings: Float32Array[]; label: CorrectionLabel }[] = [];
   let prototypes: Prototype[] = [];
   const after: WriterResult['laterErrorsAfter'] = {};
   const laterErrorsBefore = errorsOn(writer.later, []);
   const replayedErrorsBefore = errorsOn(writer.replayed, []);
-  const correct = (embedding: Float32Array, label: CorrectionLabel) => {
-    corrections.push({ embedding, label });
-    prototypes = keepLatestPerLabel(corrections.map((c) => ({ embedding: c.embedding, classIndex: classOfLabel(c.label) })), (p) => p.classIndex);
-    const due = CHECKPOINTS.find((k) => k === corrections.length);
+  let made = 0;
+  let refused = 0;
+  const correct = (embeddings: Float32Array[], label: CorrectionLabel) => {
+    made++;
+    const next = keepLatestPerLabel([...corrections, { embeddings, label }], (c) => classOfLabel(c.label));
+    const nextPrototypes = next.flatMap((c) => c.embeddings.map((embedding) => ({ embedding, classIndex: classOfLabel(c.label) })));
+    if (replayReading && replayHarms(replayReading, prototypes, nextPrototypes).length > 0) refused++; // The app refuses it: nothing learned.
+    else {
+      corrections.push({ embeddings, label });
+      prototypes = nextPrototypes;
+    }
+    const due = CHECKPOINTS.find((k) => k === made);
     if (due !== undefined) after[due] = { corrections: due, errors: errorsOn(writer.later, prototypes) };
   };
   for (const ink of writer.replayed) {
-    if (corrections.length >= CHECKPOINTS[CHECKPOINTS.length - 1]) break;
+    if (made >= CHECKPOINTS[CHECKPOINTS.length - 1]) break;
     const reading = readInk(ink, prototypes);
     if (reading.text === String(ink.label) || reading.digits.length === 0) continue; // Right, or nothing a person could correct.
     // The person corrects the widest card to the digit they wrote, and any other card to "not a digit".
     const widest = reading.digits.reduce((best, d, i) => (d.box.width > reading.digits[best].box.width ? i : best), 0);
     reading.digits.forEach((d, i) => {
-      if (i === widest) correct(embeddingOf(ink, d.candidate), ink.label);
-      else if (corrections.length < CHECKPOINTS[CHECKPOINTS.length - 1]) correct(embeddingOf(ink, d.candidate), 'none');
+      if (i === widest) correct(embeddingsOf(ink, d.candidate), ink.label);
+      else if (made < CHECKPOINTS[CHECKPOINTS.length - 1]) correct(embeddingsOf(ink, d.candidate), 'none');
     });
   }
   // Fewer corrections than a checkpoint asks: scored with all it made.
   const finalErrors = errorsOn(writer.later, prototypes);
-  for (const k of CHECKPOINTS) if (!after[k]) after[k] = { corrections: Math.min(k, corrections.length), errors: finalErrors };
+  for (const k of CHECKPOINTS) if (!after[k]) after[k] = { corrections: Math.min(k, made), errors: finalErrors };
   const others = othersOf(writer.name);
   results.push({
     name: writer.name,
@@ -182,7 +216,8 @@ for (const writer of writers) {
     replayedErrorsBefore,
     laterErrorsBefore,
     laterErrorsAfter: after,
-    corrections: corrections.length,
+    corrections: made,
+    refused,
     mnistErrorsAfter: mnistErrors(prototypes),
     others: { n: others.length, errorsBefore: errorsOn(others, []), errorsAfter: errorsOn(others, prototypes) },
   });
@@ -217,12 +252,16 @@ function summarize(name: string, group: readonly WriterResult[]) {
   return rows;
 }
 
-const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, writers: values.writers, seed: SEED, blend, replayedShare: REPLAYED };
+const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, writers: values.writers, seed: SEED, blend, views, guard: values.guard === 'true', replayedShare: REPLAYED };
 report.all = summarize(`all ${values.writers} writers`, results);
 // The worst-read fifth, ranked on their replayed digits (not on the scored ones: no regression to the mean in the figure).
 const worst = [...results].sort((a, b) => b.replayedErrorsBefore / b.replayed - a.replayedErrorsBefore / a.replayed).slice(0, Math.max(1, Math.round(results.length / 5)));
 report.worstFifth = { ...summarize('worst-read 20% (ranked on their replayed digits)', worst), names: worst.map((w) => w.name) };
 
+const made = results.reduce((n, r) => n + r.corrections, 0);
+const refusedAll = results.reduce((n, r) => n + r.refused, 0);
+console.log(`\ncorrections made: ${made}; refused by the replay guard: ${refusedAll}${replayReading ? ` (${replayReading.labels.length} replay crops)` : ' (guard off)'}`);
+report.corrections = { made, refused: refusedAll, guard: replayReading !== undefined };
 const mnistDrops = results.map((r) => (100 * (r.mnistErrorsAfter - mnistBase)) / mnist.count);
 const otherDrops = results.map((r) => (100 * (r.others.errorsAfter - r.others.errorsBefore)) / Math.max(1, r.others.n));
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { DIGIT_CLASSES, MODEL_CLASSES, NOT_A_DIGIT } from './model';
+import { augmentCrop } from './augment-crop';
 import { blendRows, classOfLabel, keepLatestPerLabel, type CorrectionLabel, type Prototype } from './personal-prototypes';
 import { readCrops } from './read-crops';
+import { describeHarms, replayHarms, type ReplayReading, type ReplaySet } from './replay-guard';
 
 /** Side of the square input image the model reads. */
 const INPUT_SIZE = 28;
@@ -26,6 +28,14 @@ export interface LabelledCrop {
   label: CorrectionLabel;
 }
 
+/** What adding corrections did. */
+export interface LearnResult {
+  /** Corrections held now. */
+  kept: number;
+  /** Why they were not learned (the end of "Could not learn this correction: …"); absent when learned. */
+  refused?: string;
+}
+
 /** A loaded, warmed-up digit classifier. */
 export interface DigitClassifier {
   /**
@@ -35,8 +45,11 @@ export interface DigitClassifier {
   predict(crops: readonly Float32Array[]): DigitPrediction[];
   /** Replaces the person's corrections (the latest KEPT_PER_LABEL per label are kept); returns how many are kept. */
   setCorrections(corrections: readonly LabelledCrop[]): number;
-  /** Adds corrections after those kept (oldest dropped past the bound); returns how many are kept. */
-  addCorrections(corrections: readonly LabelledCrop[]): number;
+  /**
+   * Adds corrections after those kept (oldest dropped past the bound), unless learning them would
+   * change how any crop of the replay set reads: then nothing changes and `refused` says why.
+   */
+  addCorrections(corrections: readonly LabelledCrop[]): LearnResult;
   /** Frees the model's weights. */
   dispose(): void;
 }
@@ -44,9 +57,10 @@ export interface DigitClassifier {
 /**
  * Loads the layers model from a URL or an IOHandler, checks that it takes 28×28×1 images and
  * gives the ten digits and "not a digit" (or the ten digits alone, as older models did), and
- * warms it up so the first real call is not the slow one.
+ * warms it up so the first real call is not the slow one. With a replay set, every correction
+ * added is checked against it (see {@link DigitClassifier.addCorrections}).
  */
-export async function loadDigitClassifier(source: string | tf.io.IOHandler): Promise<DigitClassifier> {
+export async function loadDigitClassifier(source: string | tf.io.IOHandler, replay?: ReplaySet): Promise<DigitClassifier> {
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(source);
@@ -65,23 +79,42 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler): Pro
   }
 
   const embedder = createEmbedder(model);
+  /** Each kept correction's prototypes: its crop's and its augmented views' (the bound counts corrections, not views). */
+  let kept: { classIndex: number; prototypes: Prototype[] }[] = [];
   let prototypes: Prototype[] = [];
-  /** Embeds corrections and keeps the latest per label. */
-  const keep = (corrections: readonly LabelledCrop[]): number => {
+  const replayReading = replay ? readReplay(model, embedder, replay) : undefined;
+  /** Embeds corrections with their views and keeps the latest per label, unless `guarded` and they harm the replay set. */
+  const keep = (corrections: readonly LabelledCrop[], guarded: boolean): LearnResult => {
     const classes = corrections.map((c) => classOfLabel(c.label)); // Throws on a bad label before anything changes.
-    const embeddings = corrections.length === 0 ? undefined : readCrops(model, stack(corrections.map((c) => c.crop)), corrections.length, embedder).embeddings!;
-    const size = embeddings ? embeddings.length / corrections.length : 0;
-    const added = classes.map((classIndex, i) => ({ classIndex, embedding: embeddings!.slice(i * size, (i + 1) * size) }));
-    prototypes = keepLatestPerLabel([...prototypes, ...added], (p) => p.classIndex);
-    return prototypes.length;
+    const views = corrections.map((c) => augmentCrop(c.crop));
+    const crops = views.flat();
+    const embeddings = crops.length === 0 ? undefined : readCrops(model, stack(crops), crops.length, embedder).embeddings!;
+    const size = embeddings ? embeddings.length / crops.length : 0;
+    let first = 0;
+    const added = classes.map((classIndex, i) => {
+      const ownViews = views[i].map((_, v) => ({ classIndex, embedding: embeddings!.slice((first + v) * size, (first + v + 1) * size) }));
+      first += views[i].length;
+      return { classIndex, prototypes: ownViews };
+    });
+    const nextKept = keepLatestPerLabel([...kept, ...added], (k) => k.classIndex);
+    const nextPrototypes = nextKept.flatMap((k) => k.prototypes);
+    if (guarded && replayReading) {
+      const harms = replayHarms(replayReading, prototypes, nextPrototypes);
+      if (harms.length > 0) return { kept: kept.length, refused: describeHarms(harms, replayReading.labels.length) };
+    }
+    kept = nextKept;
+    prototypes = nextPrototypes;
+    return { kept: kept.length };
   };
   const classifier: DigitClassifier = {
     predict: (crops) => predictBatch(model, crops, prototypes.length > 0 ? { embedder, prototypes } : undefined),
     setCorrections(corrections) {
+      kept = [];
       prototypes = [];
-      return keep(corrections);
+      // Not checked: each was learned (checked) when it was made, and a stored set must come back whole.
+      return keep(corrections, false).kept;
     },
-    addCorrections: keep,
+    addCorrections: (corrections) => keep(corrections, true),
     dispose: () => model.dispose(),
   };
   // Warm-up compiles the wasm kernels' paths; batch 1 is what a single digit uses. The embedder
@@ -89,6 +122,12 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler): Pro
   classifier.predict([new Float32Array(INPUT_SIZE * INPUT_SIZE)]);
   readCrops(model, new Float32Array(INPUT_SIZE * INPUT_SIZE), 1, embedder);
   return classifier;
+}
+
+/** The replay set read once, with embeddings: each correction's check is then arithmetic alone. */
+function readReplay(model: tfl.LayersModel, embedder: tfl.LayersModel, replay: ReplaySet): ReplayReading {
+  const read = readCrops(model, replay.crops, replay.labels.length, embedder);
+  return { labels: replay.labels, probabilities: read.probabilities, classes: read.classes, embeddings: read.embeddings! };
 }
 
 /** Crops back to back, each checked to be 28×28. */

@@ -26,6 +26,17 @@ export async function fetchModelFiles(modelUrl: string): Promise<io.ModelArtifac
   };
 }
 
+/**
+ * The replay file beside the model (`replayFile` relative to `modelUrl`), or undefined where the
+ * model ships none (an older model): corrections are then learned unchecked.
+ */
+export async function fetchReplayFile(modelUrl: string, replayFile: string): Promise<Uint8Array | undefined> {
+  const response = await fetch(new URL(replayFile, modelUrl).href);
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new Error(`${replayFile}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 async function fetchOk(url: string): Promise<Response> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);

@@ -76,6 +76,13 @@ export class Handwriting {
     const kept = await this.persist();
     try {
       const report = await this.bridge.learnCorrections([{ crop: cropToFloats(correction.crop), label }]);
+      if (report.refused !== undefined) {
+        // Not kept either: sent again at the next start, it would be learned unchecked.
+        this.corrections = this.corrections.filter((c) => c !== correction);
+        this.render();
+        await this.persist();
+        return { learned: false, kept: false, report, problem: `Could not learn this correction: ${report.refused}` };
+      }
       return { learned: true, kept, report };
     } catch (error) {
       // A worker that stopped gets every correction again when it restarts.

@@ -3,6 +3,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import { useWasmBackend } from '../inference/backend';
 import { loadDigitClassifier, type DigitClassifier } from '../inference/classifier';
+import { parseReplaySet } from '../inference/replay-guard';
 
 // The backend needs nothing from the page, so it starts the moment this chunk runs.
 // The threaded build is left out: threads need cross-origin isolation, which a static host rarely gives.
@@ -15,10 +16,14 @@ const backend = useWasmBackend({
 });
 backend.catch(() => undefined); // loadClassifier reports it.
 
-/** Waits for the backend, then loads and warms up the model from files already on their way. */
-export async function loadClassifier(modelFiles: Promise<tf.io.ModelArtifacts>): Promise<{ classifier: DigitClassifier; backend: string; backendMs: number }> {
+/** Waits for the backend, then loads and warms up the model (and its replay set, if any) from files already on their way. */
+export async function loadClassifier(
+  modelFiles: Promise<tf.io.ModelArtifacts>,
+  replayFile: Promise<Uint8Array | undefined>,
+): Promise<{ classifier: DigitClassifier; backend: string; backendMs: number }> {
   await backend;
-  const classifier = await loadDigitClassifier({ load: () => modelFiles });
+  const replayBytes = await replayFile;
+  const classifier = await loadDigitClassifier({ load: () => modelFiles }, replayBytes ? parseReplaySet(replayBytes) : undefined);
   return { classifier, backend: tf.getBackend(), backendMs };
 }
 

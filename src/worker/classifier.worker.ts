@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import { fetchModelFiles } from '../inference/fetch-model-files';
+import { fetchModelFiles, fetchReplayFile } from '../inference/fetch-model-files';
+import { REPLAY_FILE } from '../inference/replay-guard';
 import type { ClassifierApi } from './contract';
 import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
 
@@ -24,7 +25,9 @@ const api: ClassifierApi = {
     if (!loaded) {
       const modelFiles = fetchModelFiles(modelUrl);
       modelFiles.then(() => (modelFilesMs = performance.now()), () => undefined);
-      const loading = engine.then(({ loadClassifier }) => loadClassifier(modelFiles));
+      const replayFile = fetchReplayFile(modelUrl, REPLAY_FILE);
+      replayFile.catch(() => undefined); // loadClassifier reports it.
+      const loading = engine.then(({ loadClassifier }) => loadClassifier(modelFiles, replayFile));
       loaded = loading;
       loading.catch(() => {
         // A failed load may be retried by a later init.
@@ -42,8 +45,8 @@ const api: ClassifierApi = {
   async learnCorrections(corrections) {
     const { classifier } = await started();
     const begun = performance.now();
-    const kept = classifier.addCorrections(corrections);
-    return { kept, learnMs: performance.now() - begun };
+    const { kept, refused } = classifier.addCorrections(corrections);
+    return { kept, learnMs: performance.now() - begun, ...(refused === undefined ? {} : { refused }) };
   },
 
   async setCorrections(corrections) {

@@ -155,4 +155,6 @@ export interface LearnReport {
   kept: number;
   /** The classifier worker's time to embed and keep them (ms). */
   learnMs: number;
+  /** Why they were not learned (learning them would change how a generic reference digit reads); absent when learned. */
+  refused?: string;
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadDigitClassifier, rankClasses } from '../../src/inference/classifier';
 import { readCrops } from '../../src/inference/read-crops';
-import { fetchModelFiles } from '../../src/inference/fetch-model-files';
+import { fetchModelFiles, fetchReplayFile } from '../../src/inference/fetch-model-files';
+import { parseReplaySet, REPLAY_FILE } from '../../src/inference/replay-guard';
 import { loadMnist } from '../../src/training/load-mnist';
 import { loadModelFromFolder } from '../../src/training/model-files';
 import { bytesToInput } from '../../src/training/predict-digits';
@@ -62,5 +63,16 @@ describe('fetchModelFiles', () => {
     await expect(fetchModelFiles(`${SITE}model/model.json`)).rejects.toThrow(`${SITE}model/group1-shard1of1.bin: HTTP 404`);
     serveModel('model.json');
     await expect(fetchModelFiles(`${SITE}model/model.json`)).rejects.toThrow('model.json: HTTP 404');
+  });
+
+  it('downloads the replay file beside the model; none (404) is undefined, another failure throws', async () => {
+    serveModel();
+    const bytes = await fetchReplayFile(`${SITE}model/model.json`, REPLAY_FILE);
+    expect(parseReplaySet(bytes!).labels.length).toBe(300);
+    vi.unstubAllGlobals();
+    serveModel(REPLAY_FILE);
+    expect(await fetchReplayFile(`${SITE}model/model.json`, REPLAY_FILE)).toBeUndefined();
+    vi.stubGlobal('fetch', async () => new Response('busy', { status: 503 }));
+    await expect(fetchReplayFile(`${SITE}model/model.json`, REPLAY_FILE)).rejects.toThrow(/replay.bin: HTTP 503/);
   });
 });
