@@ -43,11 +43,15 @@ export class Digitpad {
   }
 }
 
-export const test = base.extend<{ input: InputKind; app: Digitpad }>({
+export const test = base.extend<{ input: InputKind; replaySet: boolean; app: Digitpad }>({
   input: async ({ hasTouch }, use) => {
     await use(hasTouch ? 'touch' : 'mouse');
   },
-  app: async ({ page, input }, use) => {
+  // false: the model's replay set is not served (404), as for a model shipped without one, so a
+  // test can make any correction (a deliberately wrong one included) and see it learned unchecked.
+  replaySet: [true, { option: true }],
+  app: async ({ page, input, replaySet }, use) => {
+    if (!replaySet) await page.context().route('**/model/replay.bin', (route) => route.fulfill({ status: 404, body: 'not found' }));
     // An uncaught exception in the page is a bug even when the visible result happens to be right.
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.stack ?? String(error)));
