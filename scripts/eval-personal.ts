@@ -186,7 +186,7 @@ for (const writer of writers) {
     made++;
     const next = keepLatestPerLabel([...corrections, { embeddings, label }], (c) => classOfLabel(c.label));
     const nextPrototypes = next.flatMap((c) => c.embeddings.map((embedding) => ({ embedding, classIndex: classOfLabel(c.label) })));
-    if (replayReading && replayHarms(replayReading, prototypes, nextPrototypes).length > 0) refused++; // The app refuses it: nothing learned.
+    if (replayReading && replayHarms(replayReading, prototypes, nextPrototypes, blend.radius).length > 0) refused++; // The app refuses it: nothing learned.
     else {
       corrections.push({ embeddings, label });
       prototypes = nextPrototypes;

@@ -84,8 +84,11 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
   let prototypes: Prototype[] = [];
   const replayReading = replay ? readReplay(model, embedder, replay) : undefined;
   /** Embeds corrections with their views and keeps the latest per label, unless `guarded` and they harm the replay set. */
-  const keep = (corrections: readonly LabelledCrop[], guarded: boolean): LearnResult => {
-    const classes = corrections.map((c) => classOfLabel(c.label)); // Throws on a bad label before anything changes.
+  const keep = (all: readonly LabelledCrop[], guarded: boolean): LearnResult => {
+    all.forEach((c) => classOfLabel(c.label)); // Throws on a bad label before anything changes.
+    // Bounded before embedding: newer than every correction kept, the latest of each label are the ones that stay.
+    const corrections = keepLatestPerLabel(all, (c) => classOfLabel(c.label));
+    const classes = corrections.map((c) => classOfLabel(c.label));
     const views = corrections.map((c) => augmentCrop(c.crop));
     const crops = views.flat();
     const embeddings = crops.length === 0 ? undefined : readCrops(model, stack(crops), crops.length, embedder).embeddings!;

@@ -1,4 +1,4 @@
-import { blendRows, type Prototype } from './personal-prototypes';
+import { blendWithPrototypes, cosineDistance, PROTOTYPE_RADIUS, type Prototype } from './personal-prototypes';
 
 /** Bytes per record of the replay file: the label, then the 28×28 crop (0–255, row by row). */
 export const REPLAY_RECORD_BYTES = 1 + 784;
@@ -62,14 +62,21 @@ export interface ReplayHarm {
  * (the prototypes kept, then with a new correction's): a correction that changes how any generic
  * digit reads would change readings the person never asked to change, so it is refused.
  */
-export function replayHarms(replay: ReplayReading, before: readonly Prototype[], after: readonly Prototype[]): ReplayHarm[] {
+export function replayHarms(replay: ReplayReading, before: readonly Prototype[], after: readonly Prototype[], radius = PROTOTYPE_RADIUS): ReplayHarm[] {
   const { classes } = replay;
-  const was = blendRows(replay.probabilities, classes, replay.embeddings, before);
-  const now = blendRows(replay.probabilities, classes, replay.embeddings, after);
+  const size = replay.embeddings.length / Math.max(1, replay.labels.length);
+  // Only a crop within `radius` of a prototype added or dropped can read differently (the blend
+  // counts no other): the rest are skipped, so a check costs the new correction's prototypes, not all kept.
+  const kept = new Set(before);
+  const now = new Set(after);
+  const changed = [...after.filter((p) => !kept.has(p)), ...before.filter((p) => !now.has(p))];
   const harms: ReplayHarm[] = [];
   for (let i = 0; i < replay.labels.length; i++) {
-    const b = argmax(was.subarray(i * classes, (i + 1) * classes));
-    const a = argmax(now.subarray(i * classes, (i + 1) * classes));
+    const embedding = replay.embeddings.subarray(i * size, (i + 1) * size);
+    if (!changed.some((p) => cosineDistance(embedding, p.embedding) < radius)) continue;
+    const probabilities = replay.probabilities.subarray(i * classes, (i + 1) * classes);
+    const b = argmax(blendWithPrototypes(probabilities, embedding, before, { radius }));
+    const a = argmax(blendWithPrototypes(probabilities, embedding, after, { radius }));
     if (a !== b) harms.push({ index: i, label: replay.labels[i], before: b, after: a });
   }
   return harms;

@@ -34,6 +34,14 @@ describe('replayHarms', () => {
     const kept = [at([1, 0, 0, 0], 5)];
     expect(replayHarms(replay, kept, [...kept, at([0, 0, 1, 0], 2)])).toEqual([]); // Already read 5 before: no change now.
   });
+
+  it('sees a change a dropped prototype makes, and one far from the new prototype but near another is left alone', () => {
+    const kept = [at([1, 0, 0, 0], 5)];
+    // The bound dropped the 5 on top of the 3: the 3 reads 3 again, a change.
+    expect(replayHarms(replay, kept, [at([0, 0, 1, 0], 2)])).toEqual([{ index: 0, label: 3, before: 5, after: 3 }]);
+    // A second prototype beside the kept one, on the far side from the 7: nothing reads differently.
+    expect(replayHarms(replay, kept, [...kept, at([1, 0.05, 0, 0], 5)])).toEqual([]);
+  });
 });
 
 describe('the replay file', () => {
