@@ -58,7 +58,7 @@ export interface DigitClassifier {
  * Loads the layers model from a URL or an IOHandler, checks that it takes 28×28×1 images and
  * gives the ten digits and "not a digit" (or the ten digits alone, as older models did), and
  * warms it up so the first real call is not the slow one. With a replay set, every correction
- * added is checked against it (see {@link DigitClassifier.addCorrections}).
+ * added is checked against it (see {@link DigitClassifier.addCorrections}); it is read at the first.
  */
 export async function loadDigitClassifier(source: string | tf.io.IOHandler, replay?: ReplaySet): Promise<DigitClassifier> {
   let model: tfl.LayersModel;
@@ -82,7 +82,8 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
   /** Each kept correction's prototypes: its crop's and its augmented views' (the bound counts corrections, not views). */
   let kept: { classIndex: number; prototypes: Prototype[] }[] = [];
   let prototypes: Prototype[] = [];
-  const replayReading = replay ? readReplay(model, embedder, replay) : undefined;
+  // Read at the first correction, not at load: start-up (the first reading) does not wait for it.
+  let replayReading: ReplayReading | undefined;
   /** Embeds corrections with their views and keeps the latest per label, unless `guarded` and they harm the replay set. */
   const keep = (all: readonly LabelledCrop[], guarded: boolean): LearnResult => {
     all.forEach((c) => classOfLabel(c.label)); // Throws on a bad label before anything changes.
@@ -101,7 +102,8 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
     });
     const nextKept = keepLatestPerLabel([...kept, ...added], (k) => k.classIndex);
     const nextPrototypes = nextKept.flatMap((k) => k.prototypes);
-    if (guarded && replayReading) {
+    if (guarded && replay) {
+      replayReading ??= readReplay(model, embedder, replay);
       const harms = replayHarms(replayReading, prototypes, nextPrototypes);
       if (harms.length > 0) return { kept: kept.length, refused: describeHarms(harms, replayReading.labels.length) };
     }
