@@ -1,7 +1,7 @@
 // Reads generated photos of held-out writers' numbers as the app's worker reads a picture, and
 // reports exact-number accuracy per condition: `npm run eval:photos [-- --per 30 --seed 1]`;
 // `--writers training` reads the training writers' instead (to tune on), `--only <text>` the
-// conditions whose name contains it.
+// conditions whose name contains it, `--deskew rotate|shear|off` how lines are levelled.
 // The photos are real pen strokes (pendigits) rendered by scripts/lib/render-photo.ts; the model
 // never trained on these writers. Written to reports/eval-photos.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { rankClasses } from '../src/inference/classifier';
 import { readCrops } from '../src/inference/read-crops';
 import { chooseLineReadings } from '../src/inference/read-lines';
 import { buildPhotoLattices } from '../src/pipeline/photo-lattice';
+import { DESKEW } from '../src/pipeline/photo-options';
 import { loadModelFromFolder } from '../src/training/model-files';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
 import { loadOpenCv } from './lib/load-opencv-node';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'public/model' },
     writers: { type: 'string', default: 'held-out' },
     only: { type: 'string', default: '' },
+    deskew: { type: 'string', default: DESKEW },
   },
 });
 const PER = Number(values.per);
@@ -52,6 +54,8 @@ const CONDITIONS: Record<string, Condition> = {
   'out of focus (blur σ 1.5 px)': { blur: 1.5 },
   'JPEG quality 50–90': { jpeg: [50, 90] },
 };
+const deskew = values.deskew as typeof DESKEW;
+if (!['rotate', 'shear', 'off'].includes(deskew)) throw new Error('--deskew is rotate, shear or off');
 if (values.writers !== 'held-out' && values.writers !== 'training') throw new Error('--writers is held-out or training');
 
 const cv = await loadOpenCv();
@@ -69,7 +73,7 @@ function pickNumber(random: () => number, perLabel: PenDigit[][]): PenDigit[] {
   });
 }
 
-const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, writers: values.writers, seed: SEED, per: PER, conditions: {} };
+const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, writers: values.writers, deskew, seed: SEED, per: PER, conditions: {} };
 const times: number[] = [];
 let right = 0;
 let total = 0;
@@ -85,7 +89,7 @@ for (const [name, condition] of Object.entries(CONDITIONS)) {
     const spec: PhotoSpec = { width, height, seed: Math.floor(random() * 1e9), lines: Array.from({ length: numbers }, () => pickNumber(random, perLabel)), ...look };
     const { photo, text } = renderPhoto(spec);
     const started = performance.now();
-    const found = buildPhotoLattices(cv, photo);
+    const found = buildPhotoLattices(cv, photo, deskew);
     const candidates = found.lines.flatMap((l) => l.candidates);
     const pixels = new Float32Array(candidates.length * 784);
     candidates.forEach((c, k) => pixels.set(c.pixels, k * 784));

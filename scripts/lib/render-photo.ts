@@ -38,6 +38,8 @@ export interface PhotoSpec {
 export interface RenderedPhoto {
   photo: RgbaImage;
   text: string;
+  /** The angle the page was turned by, degrees counter-clockwise as seen (0 unless `rotate`). */
+  turn: number;
 }
 
 /**
@@ -74,8 +76,11 @@ export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
   });
   if (grid > 0) for (let x = grid / 2; x < width; x += grid) drawColumn(rule, width, height, x, random);
   let [marks, rules]: Float32Array[] = [coverage, rule];
+  let turn = 0;
   if (rotate > 0 || tilt > 0) {
-    const toPage = cameraToPage(width, height, (camera() * 2 - 1) * rotate, (camera() * 2 - 1) * tilt, camera() < 0.5);
+    turn = (camera() * 2 - 1) * rotate;
+    // cameraToPage's angle turns the page clockwise as seen (y grows downwards).
+    const toPage = cameraToPage(width, height, -turn, (camera() * 2 - 1) * tilt, camera() < 0.5);
     [marks, rules] = [warp(coverage, width, height, toPage), warp(rule, width, height, toPage)];
   }
   if (blur > 0) [marks, rules] = [gaussianBlur(marks, width, height, blur), gaussianBlur(rules, width, height, blur)];
@@ -96,7 +101,7 @@ export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
     }
   }
   if (jpeg) compressLikeJpeg(data, width, height, Math.round(jpeg[0] + camera() * (jpeg[1] - jpeg[0])));
-  return { photo: { width, height, data }, text: lines.map((digits) => digits.map((d) => d.label).join('')).join('\n') };
+  return { photo: { width, height, data }, text: lines.map((digits) => digits.map((d) => d.label).join('')).join('\n'), turn };
 }
 
 /** A ruled line about 1.5 px thick at height `y`, tilted by up to ±0.3°. */

@@ -1,0 +1,27 @@
+import { writeFileSync } from 'node:fs';
+import { renderPhoto } from './lib/render-photo';
+import { encodePng } from './lib/png';
+import { indexByWriter, loadPendigits } from './lib/pendigits';
+import { loadOpenCv } from './lib/load-opencv-node';
+import { HELD_OUT_WRITERS } from './lib/pendigits-crops';
+const cv: any = await loadOpenCv();
+const ws = [...indexByWriter(loadPendigits().filter((d) => !HELD_OUT_WRITERS.has(d.writer))).values()];
+const w = ws[14];
+const r = renderPhoto({ width: 1600, height: 1200, seed: 2, grid: 40, lines: [[w[1][0], w[0][0], w[7][0]]] });
+const rgba = new cv.Mat(1200, 1600, cv.CV_8UC4); rgba.data.set(r.photo.data);
+const grey = new cv.Mat(); cv.cvtColor(rgba, grey, cv.COLOR_RGBA2GRAY); cv.GaussianBlur(grey, grey, new cv.Size(3, 3), 0);
+const small = new cv.Mat(); cv.resize(grey, small, new cv.Size(160, 120), 0, 0, cv.INTER_AREA);
+const bl = new cv.Mat(); cv.medianBlur(small, bl, 31); const paper = new cv.Mat(); cv.resize(bl, paper, new cv.Size(1600, 1200), 0, 0, cv.INTER_LINEAR);
+const even = new cv.Mat(); cv.divide(grey, paper, even, 255);
+const length = 64, block = 65;
+const cand = new cv.Mat(); cv.blur(even, cand, new cv.Size(1, length));
+cv.adaptiveThreshold(cand, cand, 255, cv.ADAPTIVE_THRESH_MEAN_C, cv.THRESH_BINARY_INV, block, 10);
+const out = (m: any, name: string) => writeFileSync(name, encodePng({ width: m.cols, height: m.rows, data: Uint8ClampedArray.from({ length: m.cols * m.rows * 4 }, (_, k) => (k % 4 === 3 ? 255 : 255 - m.data[k >> 2])) }));
+out(cand, '/tmp/ph/cand.png');
+const runs = new cv.Mat();
+cv.morphologyEx(cand, runs, cv.MORPH_CLOSE, cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(1, 32)));
+cv.morphologyEx(runs, runs, cv.MORPH_OPEN, cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(1, 64)));
+out(runs, '/tmp/ph/runs.png');
+// even values along column profile
+const col = (x: number) => { let s = 0; for (let y = 0; y < 1200; y++) s += even.data[y * 1600 + x]; return s / 1200; };
+const prof = []; for (let x = 240; x < 420; x++) prof.push(Math.round(col(x))); console.log(prof.join(' '));
