@@ -168,17 +168,17 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
   const maxThickness = Math.max(3, LINE_MAX_THICKNESS * longSide);
   // Per piece of a run, its thin positions t along the axis (where it is at most a line's thickness
   // across): a ruled line is thin almost everywhere, even where a digit's foot touches it; a stroke
-  // is not. Each position's contiguous segments across are taken one by one, and a run's segments
-  // are kept apart by where they lie across (buckets `tolerance` wide): a digit's stroke crossing
-  // two grid lines joins them into one run, whose mean centre would lie between them.
+  // is not. Each position's contiguous segments across are taken one by one and followed along
+  // the axis (a segment continues the run's piece whose last centre lies within a few pixels, so a
+  // tilted line stays one piece): a digit's stroke crossing two grid columns joins them into one
+  // run, whose mean centre would lie between them.
   // Over each piece's positions, with c the segment's centre: Σt, Σc, Σt², Σtc (to fit a line),
   // Σ thickness, and its first and last t.
   const tolerance = Math.max(6, 0.01 * along);
-  interface Piece { thin: number; sumT: number; sumC: number; sumTT: number; sumTC: number; thick: number; first: number; last: number }
-  const byKey = new Map<number, Piece>();
+  interface Piece { thin: number; sumT: number; sumC: number; sumTT: number; sumTC: number; thick: number; first: number; last: number; centre: number }
+  const byLabel = new Map<number, Piece[]>();
   const l = labels.data32S;
   const cols = binary.cols;
-  const buckets = Math.ceil(crossLength / tolerance) + 1;
   for (let t = 0; t < along; t++) {
     let c = 0;
     while (c < crossLength) {
@@ -192,9 +192,10 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
       const n = c - from;
       if (n > maxThickness + 1) continue;
       const centre = (from + c - 1) / 2;
-      const key = label * buckets + Math.round(centre / tolerance);
-      let piece = byKey.get(key);
-      if (!piece) byKey.set(key, (piece = { thin: 0, sumT: 0, sumC: 0, sumTT: 0, sumTC: 0, thick: 0, first: t, last: t }));
+      let list = byLabel.get(label);
+      if (!list) byLabel.set(label, (list = []));
+      let piece = list.find((p) => Math.abs(p.centre - centre) <= tolerance / 2);
+      if (!piece) list.push((piece = { thin: 0, sumT: 0, sumC: 0, sumTT: 0, sumTC: 0, thick: 0, first: t, last: t, centre }));
       piece.thin++;
       piece.sumT += t;
       piece.sumC += centre;
@@ -202,11 +203,12 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
       piece.sumTC += t * centre;
       piece.thick += n;
       piece.last = t;
+      piece.centre = centre;
     }
   }
   /** Thin pieces: how long, where across (their mean centre), and their sums. */
   const pieces: { span: number; centre: number; piece: Piece }[] = [];
-  for (const piece of byKey.values()) {
+  for (const piece of [...byLabel.values()].flat()) {
     const span = piece.last - piece.first + 1;
     if (piece.thin < Math.max(length, 0.5 * span)) continue;
     pieces.push({ span, centre: piece.sumC / piece.thin, piece });
