@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Request } from '@playwright/test';
+import { encodePng } from '../scripts/lib/png';
+import { photo, PHOTOS } from '../test/support/photos';
 import { Digitpad, expect, test } from './support/fixtures';
 import { useNormally } from './support/normal-use';
 
@@ -43,6 +45,28 @@ test('every request goes to the app’s own origin, and none at all while writin
   const loaded = requests.length;
   await useNormally(new Digitpad(page, 'mouse'), page);
   expect(requests.slice(loaded).map(describe), 'requests while writing and reading').toEqual([]);
+});
+
+test('reading a picture sends nothing: no request at all from choosing it to its result', async ({ page, context }) => {
+  const requests: Request[] = [];
+  context.on('request', (request) => requests.push(request));
+  await page.goto('/');
+  await expect(page.getByTestId('result')).toHaveAttribute('aria-busy', 'false', { timeout: 90_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  let seen = -1;
+  while (seen !== requests.length) {
+    seen = requests.length;
+    await page.waitForTimeout(QUIET_MS);
+  }
+  expect(requests.length, 'the load was seen, so the listener works').toBeGreaterThan(0);
+
+  const loaded = requests.length;
+  const picture = photo(PHOTOS.twoLines);
+  await page.getByTestId('image-input').setInputFiles({ name: 'two-lines.png', mimeType: 'image/png', buffer: encodePng(picture.photo) });
+  expect(await new Digitpad(page, 'mouse').read()).toBe(picture.text);
+  // A moment more: anything sent after the result (a beacon, a lazy fetch) would show here too.
+  await page.waitForTimeout(QUIET_MS);
+  expect(requests.slice(loaded).map(describe), 'requests while reading a picture').toEqual([]);
 });
 
 test('the page names no other host: no CDN, no web fonts, no analytics', async () => {

@@ -1,5 +1,7 @@
 // Reads generated photos of held-out writers' numbers as the app's worker reads a picture, and
-// reports exact-number accuracy per condition: `npm run eval:photos [-- --per 30 --seed 1]`.
+// reports exact-number accuracy per condition: `npm run eval:photos [-- --per 30 --seed 1]`;
+// `--writers training` reads the training writers' instead (to tune on), `--only <text>` the
+// conditions whose name contains it, `--deskew rotate|shear|off` how lines are levelled.
 // The photos are real pen strokes (pendigits) rendered by scripts/lib/render-photo.ts; the model
 // never trained on these writers. Written to reports/eval-photos.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +10,7 @@ import { rankClasses } from '../src/inference/classifier';
 import { readCrops } from '../src/inference/read-crops';
 import { chooseLineReadings } from '../src/inference/read-lines';
 import { buildPhotoLattices } from '../src/pipeline/photo-lattice';
+import { DESKEW } from '../src/pipeline/photo-options';
 import { loadModelFromFolder } from '../src/training/model-files';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
 import { loadOpenCv } from './lib/load-opencv-node';
@@ -21,6 +24,9 @@ const { values } = parseArgs({
     per: { type: 'string', default: '30' },
     seed: { type: 'string', default: '1' },
     model: { type: 'string', default: 'public/model' },
+    writers: { type: 'string', default: 'held-out' },
+    only: { type: 'string', default: '' },
+    deskew: { type: 'string', default: DESKEW },
   },
 });
 const PER = Number(values.per);
@@ -42,12 +48,21 @@ const CONDITIONS: Record<string, Condition> = {
   'chalkboard (light on dark)': { paper: [38, 58, 48], ink: [225, 228, 220], ruled: false, shade: 0.3, noise: 8 },
   'two numbers on two lines': { numbers: 2 },
   '4000×3000 photo': { size: [4000, 3000] },
+  'rotated up to 10°': { rotate: 10 },
+  'perspective tilt up to 20°': { tilt: 20 },
+  'rotated 10° and tilted 20°': { rotate: 10, tilt: 20 },
+  'out of focus (blur σ 1.5 px)': { blur: 1.5 },
+  'JPEG quality 50–90': { jpeg: [50, 90] },
 };
+const deskew = values.deskew as typeof DESKEW;
+if (!['rotate', 'shear', 'off'].includes(deskew)) throw new Error('--deskew is rotate, shear or off');
+if (values.writers !== 'held-out' && values.writers !== 'training') throw new Error('--writers is held-out or training');
 
 const cv = await loadOpenCv();
 await useWasmTrainingBackend();
 const model = await loadModelFromFolder(values.model!);
-const writers = [...indexByWriter(loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer))).values()];
+const heldOut = values.writers === 'held-out';
+const writers = [...indexByWriter(loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer) === heldOut)).values()];
 const SIZES: [number, number][] = [[640, 480], [800, 600], [1024, 768], [1280, 960], [1600, 1200], [900, 1200]];
 
 function pickNumber(random: () => number, perLabel: PenDigit[][]): PenDigit[] {
@@ -58,11 +73,12 @@ function pickNumber(random: () => number, perLabel: PenDigit[][]): PenDigit[] {
   });
 }
 
-const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, seed: SEED, per: PER, conditions: {} };
+const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, writers: values.writers, deskew, seed: SEED, per: PER, conditions: {} };
 const times: number[] = [];
 let right = 0;
 let total = 0;
 for (const [name, condition] of Object.entries(CONDITIONS)) {
+  if (!name.includes(values.only!)) continue;
   const random = seededRandom(SEED * 7919 + Object.keys(CONDITIONS).indexOf(name));
   let ok = 0;
   const misses: string[] = [];
@@ -73,7 +89,7 @@ for (const [name, condition] of Object.entries(CONDITIONS)) {
     const spec: PhotoSpec = { width, height, seed: Math.floor(random() * 1e9), lines: Array.from({ length: numbers }, () => pickNumber(random, perLabel)), ...look };
     const { photo, text } = renderPhoto(spec);
     const started = performance.now();
-    const found = buildPhotoLattices(cv, photo);
+    const found = buildPhotoLattices(cv, photo, deskew);
     const candidates = found.lines.flatMap((l) => l.candidates);
     const pixels = new Float32Array(candidates.length * 784);
     candidates.forEach((c, k) => pixels.set(c.pixels, k * 784));
@@ -94,4 +110,4 @@ console.log(`all: ${right}/${total} (${((100 * right) / total).toFixed(1)}%, ${(
 report.all = { right, n: total };
 report.readingMs = stats(times);
 mkdirSync('reports', { recursive: true });
-writeFileSync('reports/eval-photos.json', JSON.stringify(report, null, 2));
+writeFileSync(heldOut ? 'reports/eval-photos.json' : 'reports/eval-photos-training.json', JSON.stringify(report, null, 2));

@@ -1,6 +1,8 @@
 import { scaleBox } from './boxes';
+import { estimateSkew, levelInk } from './deskew';
 import { buildLattice, type Lattice } from './lattice';
 import type { CV } from './opencv-types';
+import { DESKEW, DESKEW_MIN_DEGREES } from './photo-options';
 import { photoToInk, type PhotoInk } from './photo-to-ink';
 import { findTextLines } from './text-lines';
 import type { RgbaImage } from './types';
@@ -19,15 +21,21 @@ export interface PhotoLattices {
 /**
  * Reads a photo as the pad's ink is read: the picture turned into ink (photoToInk), split into
  * lines of writing, and each line over-segmented by the same lattice the pad uses (its blobs as
- * atoms: a picture has no pen trace). Candidate boxes are mapped back to the picture's pixels.
+ * atoms: a picture has no pen trace). Each line is turned level first when its writing is
+ * turned (a rotated photo; in a tilted one each line has its own angle). Candidate boxes are mapped
+ * back to the picture's pixels (the bounding box of a turned box). `deskew` picks how a line is
+ * made level (evaluation compares them).
  */
-export function buildPhotoLattices(cv: CV, photo: RgbaImage): PhotoLattices {
+export function buildPhotoLattices(cv: CV, photo: RgbaImage, deskew: 'rotate' | 'shear' | 'off' = DESKEW): PhotoLattices {
   const { ink, scale, polarity, linesRemoved } = photoToInk(cv, photo);
   const lines = findTextLines(cv, ink)
     .map((line) => {
-      const lattice = buildLattice(cv, line.image);
+      const degrees = deskew === 'off' ? 0 : estimateSkew(line.image);
+      const level = deskew !== 'off' && Math.abs(degrees) >= DESKEW_MIN_DEGREES ? levelInk(cv, line.image, degrees, deskew) : undefined;
+      const lattice = buildLattice(cv, level?.image ?? line.image);
       const candidates = lattice.candidates.map((c) => {
-        const inWork = { ...c.box, x: c.box.x + line.box.x, y: c.box.y + line.box.y };
+        const inLine = level ? level.toOriginal(c.box) : c.box;
+        const inWork = { ...inLine, x: inLine.x + line.box.x, y: inLine.y + line.box.y };
         return { ...c, box: scaleBox(inWork, scale, photo) };
       });
       return { ...lattice, candidates };

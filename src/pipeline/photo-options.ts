@@ -65,3 +65,22 @@ export const LINE_MARGIN = 4;
 
 /** At most this many text lines are read from one picture. */
 export const MAX_LINES = 12;
+
+/**
+ * Deskew: how a text line whose writing is turned is made level before it is read: turned back
+ * ('rotate'), its columns slid level so upright strokes stay upright ('shear'), or not at all.
+ */
+// Off until it measures better on training writers' photos (it turned a level 1 into a 7 in twoLines).
+export const DESKEW: 'rotate' | 'shear' | 'off' = 'off';
+
+/** Deskew: a line's writing is searched for its rotation within ±this many degrees. */
+export const DESKEW_MAX_DEGREES = 12;
+
+/** Deskew: angles are tried this many degrees apart. */
+export const DESKEW_STEP_DEGREES = 0.5;
+
+/**
+ * Deskew: a line is turned only when its best angle is at least this far from level (smaller tilts
+ * read as they are, and turning resamples the ink).
+ */
+export const DESKEW_MIN_DEGREES = 2;

@@ -153,69 +153,68 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
   cv.adaptiveThreshold(candidates, candidates, 255, cv.ADAPTIVE_THRESH_MEAN_C, cv.THRESH_BINARY_INV, block, ADAPTIVE_OFFSET);
   const runs = mat();
   const labels = mat();
-  const stats = mat();
-  const centroids = mat();
   const gap = Math.max(3, Math.round(length / 2));
   const join = cv.getStructuringElement(cv.MORPH_RECT, horizontal ? new cv.Size(gap, 1) : new cv.Size(1, gap));
   const kernel = cv.getStructuringElement(cv.MORPH_RECT, horizontal ? new cv.Size(length, 1) : new cv.Size(1, length));
-  let count: number;
   try {
     cv.morphologyEx(candidates, runs, cv.MORPH_CLOSE, join);
     cv.morphologyEx(runs, runs, cv.MORPH_OPEN, kernel);
     if (cv.countNonZero(runs) === 0) return [];
-    count = cv.connectedComponentsWithStats(runs, labels, stats, centroids, 8, cv.CV_32S);
+    cv.connectedComponents(runs, labels, 8, cv.CV_32S);
   } finally {
     join.delete();
     kernel.delete();
   }
-  const s = stats.data32S;
-  const [width, height] = [cv.CC_STAT_WIDTH, cv.CC_STAT_HEIGHT].map(Number);
   const maxThickness = Math.max(3, LINE_MAX_THICKNESS * longSide);
-  // Per run, its thin positions t along the axis (where it is at most a line's thickness across):
-  // a ruled line is thin almost everywhere, even where a digit's foot touches it; a stroke is not.
-  // Over them, with c the run's centre across at t: Σt, Σc, Σt², Σtc (to fit a line) and Σ thickness.
-  const thin = new Int32Array(count);
-  const sumT = new Float64Array(count);
-  const centreSum = new Float64Array(count);
-  const sumTT = new Float64Array(count);
-  const sumTC = new Float64Array(count);
-  const thickSum = new Float64Array(count);
+  // Per piece of a run, its thin positions t along the axis (where it is at most a line's thickness
+  // across): a ruled line is thin almost everywhere, even where a digit's foot touches it; a stroke
+  // is not. Each position's contiguous segments across are taken one by one and followed along
+  // the axis (a segment continues the run's piece whose last centre lies within a few pixels, so a
+  // tilted line stays one piece): a digit's stroke crossing two grid columns joins them into one
+  // run, whose mean centre would lie between them.
+  // Over each piece's positions, with c the segment's centre: Σt, Σc, Σt², Σtc (to fit a line),
+  // Σ thickness, and its first and last t.
+  const tolerance = Math.max(6, 0.01 * along);
+  interface Piece { thin: number; sumT: number; sumC: number; sumTT: number; sumTC: number; thick: number; first: number; last: number; centre: number }
+  const byLabel = new Map<number, Piece[]>();
   const l = labels.data32S;
   const cols = binary.cols;
-  const across = new Map<number, { n: number; sum: number }>();
   for (let t = 0; t < along; t++) {
-    across.clear();
-    for (let c = 0; c < crossLength; c++) {
+    let c = 0;
+    while (c < crossLength) {
       const label = l[horizontal ? c * cols + t : t * cols + c];
-      if (label === 0) continue;
-      const entry = across.get(label);
-      if (entry) {
-        entry.n++;
-        entry.sum += c;
-      } else across.set(label, { n: 1, sum: c });
-    }
-    for (const [label, { n, sum }] of across) {
+      if (label === 0) {
+        c++;
+        continue;
+      }
+      const from = c;
+      while (c < crossLength && l[horizontal ? c * cols + t : t * cols + c] === label) c++;
+      const n = c - from;
       if (n > maxThickness + 1) continue;
-      const centre = sum / n;
-      thin[label]++;
-      sumT[label] += t;
-      centreSum[label] += centre;
-      sumTT[label] += t * t;
-      sumTC[label] += t * centre;
-      thickSum[label] += n;
+      const centre = (from + c - 1) / 2;
+      let list = byLabel.get(label);
+      if (!list) byLabel.set(label, (list = []));
+      let piece = list.find((p) => Math.abs(p.centre - centre) <= tolerance / 2);
+      if (!piece) list.push((piece = { thin: 0, sumT: 0, sumC: 0, sumTT: 0, sumTC: 0, thick: 0, first: t, last: t, centre }));
+      piece.thin++;
+      piece.sumT += t;
+      piece.sumC += centre;
+      piece.sumTT += t * t;
+      piece.sumTC += t * centre;
+      piece.thick += n;
+      piece.last = t;
+      piece.centre = centre;
     }
   }
-  /** Thin runs: how long, where across (their mean centre), and their label (for the sums above). */
-  const pieces: { span: number; centre: number; label: number }[] = [];
-  for (let label = 1; label < count; label++) {
-    const row = label * stats.cols;
-    const span = s[row + (horizontal ? width : height)];
-    if (thin[label] < Math.max(length, 0.5 * span)) continue;
-    pieces.push({ span, centre: centreSum[label] / thin[label], label });
+  /** Thin pieces: how long, where across (their mean centre), and their sums. */
+  const pieces: { span: number; centre: number; piece: Piece }[] = [];
+  for (const piece of [...byLabel.values()].flat()) {
+    const span = piece.last - piece.first + 1;
+    if (piece.thin < Math.max(length, 0.5 * span)) continue;
+    pieces.push({ span, centre: piece.sumC / piece.thin, piece });
   }
   pieces.sort((a, b) => a.centre - b.centre);
   // Pieces of one line: centres within a few pixels (a tilt of about half a degree across the picture).
-  const tolerance = Math.max(6, 0.01 * along);
   const lines: (typeof pieces)[] = [];
   for (const piece of pieces) {
     const last = lines[lines.length - 1];
@@ -234,18 +233,18 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
     // centre = a + b × position, least squares over every thin position of the line's runs (a
     // digit's foot on the line is a short run: it must not tilt the line).
     let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (const { label } of line) {
-      sw += thin[label];
-      sx += sumT[label];
-      sy += centreSum[label];
-      sxx += sumTT[label];
-      sxy += sumTC[label];
+    for (const { piece } of line) {
+      sw += piece.thin;
+      sx += piece.sumT;
+      sy += piece.sumC;
+      sxx += piece.sumTT;
+      sxy += piece.sumTC;
     }
     const spread = sw * sxx - sx * sx;
     const b = spread > 1e-6 ? (sw * sxy - sx * sy) / spread : 0;
     const a = (sy - b * sx) / sw;
     // The band covers the line's mean thickness, and a pixel and a half more each side for its soft edges.
-    const half = line.reduce((sum, p) => sum + thickSum[p.label], 0) / sw / 2 + 1.5;
+    const half = line.reduce((sum, p) => sum + p.piece.thick, 0) / sw / 2 + 1.5;
     widest = Math.max(widest, Math.ceil(2 * half));
     bands.push({ horizontal, a, b, half });
     for (let t = 0; t < along; t++) {
