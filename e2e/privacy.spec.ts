@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Request } from '@playwright/test';
+import type { BrowserContext, Page, Request } from '@playwright/test';
 import { encodePng } from '../scripts/lib/png';
 import { photo, PHOTOS } from '../test/support/photos';
 import { Digitpad, expect, test } from './support/fixtures';
@@ -17,7 +17,8 @@ function describe(request: Request): string {
   return `${request.method()} ${request.url()} (${request.resourceType()}, ${from})`;
 }
 
-test('every request goes to the app’s own origin, and none at all while writing and reading', async ({ page, context, baseURL }) => {
+/** Every request of the context from now on; resolves once the app is loaded, controlled by its service worker and the network has gone quiet. */
+async function loadAndWatch(page: Page, context: BrowserContext): Promise<Request[]> {
   const requests: Request[] = [];
   // The context sees the page's requests, its workers' and the service worker's.
   context.on('request', (request) => requests.push(request));
@@ -30,6 +31,11 @@ test('every request goes to the app’s own origin, and none at all while writin
     seen = requests.length;
     await page.waitForTimeout(QUIET_MS);
   }
+  return requests;
+}
+
+test('every request goes to the app’s own origin, and none at all while writing and reading', async ({ page, context, baseURL }) => {
+  const requests = await loadAndWatch(page, context);
 
   const origin = new URL(baseURL!).origin;
   const elsewhere = requests.filter((r) => new URL(r.url()).origin !== origin && !/^(data|blob):/.test(r.url()));
@@ -48,16 +54,7 @@ test('every request goes to the app’s own origin, and none at all while writin
 });
 
 test('reading a picture sends nothing: no request at all from choosing it to its result', async ({ page, context }) => {
-  const requests: Request[] = [];
-  context.on('request', (request) => requests.push(request));
-  await page.goto('/');
-  await expect(page.getByTestId('result')).toHaveAttribute('aria-busy', 'false', { timeout: 90_000 });
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
-  let seen = -1;
-  while (seen !== requests.length) {
-    seen = requests.length;
-    await page.waitForTimeout(QUIET_MS);
-  }
+  const requests = await loadAndWatch(page, context);
   expect(requests.length, 'the load was seen, so the listener works').toBeGreaterThan(0);
 
   const loaded = requests.length;
