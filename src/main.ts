@@ -59,6 +59,8 @@ let loadFailed = false;
 let shown: { recognition: ShownRecognition; version: number } | undefined;
 
 const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI).href, {
+  // Every start, a restart after a crash included: the ink (or picture) is read again here, once,
+  // after the corrections, so the first reading of a new worker is already the person's.
   onReady(ready) {
     markRecognizerReady(ready);
     loadFailed = false;
@@ -88,7 +90,6 @@ const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI
     });
   },
 });
-bridge.onRestart(() => scheduleRead(0));
 const handwriting = new Handwriting(bridge, {
   open: byTestId<HTMLButtonElement>('handwriting'),
   dialog: byTestId<HTMLDialogElement>('handwriting-panel'),
@@ -296,7 +297,7 @@ async function readPicture(): Promise<void> {
     setBusy(view, false);
   } catch (error) {
     if (version !== inkVersion || picture !== shown) return;
-    // A crashed worker is restarted and the picture read again (onRestart); the picture stays.
+    // A crashed worker is restarted and the picture read again (onReady); the picture stays.
     if (error instanceof RecognizerStoppedError) setStatus(view, 'The reader stopped; reading the image again…');
     else pictureFailed(error);
   }

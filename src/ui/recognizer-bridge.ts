@@ -39,7 +39,6 @@ export class RecognizerBridge {
   private pending: { send: (api: Comlink.Remote<RecognizerApi>) => Promise<Recognition>; resolve: (r: Recognition | null) => void; reject: (e: Error) => void } | undefined;
   /** Rejects when the current worker is stopped or crashes: a dead worker never answers. */
   private died: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
-  private crashListeners: (() => void)[] = [];
 
   constructor(
     private readonly modelUrl: string,
@@ -100,11 +99,6 @@ export class RecognizerBridge {
   /** Makes the running worker crash (see RecognizerApi.crashForTest); nothing if none runs. */
   crashForTest(when: CrashMoment): void {
     this.api?.crashForTest(when).catch(() => undefined);
-  }
-
-  /** Called after the worker crashed and was restarted, so the UI can read the current ink again. */
-  onRestart(listener: () => void): void {
-    this.crashListeners.push(listener);
   }
 
   private async pump(): Promise<void> {
@@ -170,11 +164,9 @@ export class RecognizerBridge {
       return;
     }
     this.restarts++;
-    // A failed restart reaches the UI through onError (spawn); nothing is left to catch here.
-    this.start().then(
-      () => this.crashListeners.forEach((listener) => listener()),
-      () => undefined,
-    );
+    // The restarted worker reports through onReady like the first (the UI reads the ink again
+    // there); a failed restart reaches the UI through onError. Nothing is left to catch here.
+    this.start().catch(() => undefined);
   }
 
   private shutdown(reason: Error = new RecognizerStoppedError('The recogniser was stopped.')): void {
