@@ -205,6 +205,29 @@ test('the menu and the panel are axe-clean in dark mode', async ({ app, page }) 
   expect(await seriousViolations(page), 'handwriting panel').toEqual([]);
 });
 
+for (const [what, fulfill] of [
+  ['unreachable (HTTP 500)', { status: 500, body: 'server error' }],
+  ['not a replay file', { status: 200, contentType: 'application/octet-stream', body: Buffer.from('not a replay set') }],
+] as const) {
+  test(`a replay file ${what} stops nothing: the app reads, and a correction is learned unchecked`, async ({ page }) => {
+    await page.context().route('**/model/replay.bin', (route) => route.fulfill(fulfill));
+    await page.goto('/');
+    await waitForAppReady(page);
+    const app = new Digitpad(page, 'mouse');
+    const seven = placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize());
+    await app.draw(seven);
+    const read = await app.read();
+    expect(read).toBe('7');
+    const said = anotherDigit(read); // Deliberately wrong: with a replay set it would be refused.
+    await openCorrections(app, 0);
+    await app.press(page.getByTestId(`correct-${said}`));
+    expect(await app.read()).toBe(String(said));
+    await app.press(app.clearButton);
+    await app.draw(seven);
+    expect(await app.read(), 'learned without the guard').toBe(String(said));
+  });
+}
+
 test.describe('with the replay set', () => {
   test.use({ replaySet: true });
 

@@ -22,8 +22,14 @@ export async function loadClassifier(
   replayFile: Promise<Uint8Array | undefined>,
 ): Promise<{ classifier: DigitClassifier; backend: string; backendMs: number }> {
   await backend;
-  const replayBytes = await replayFile;
-  const classifier = await loadDigitClassifier({ load: () => modelFiles }, replayBytes ? parseReplaySet(replayBytes) : undefined);
+  // The replay set only guards learning: a replay file that cannot be fetched or read must not stop reading.
+  const replay = await replayFile
+    .then((bytes) => (bytes ? parseReplaySet(bytes) : undefined))
+    .catch((error: unknown) => {
+      console.warn('No replay set; corrections will be learned unchecked:', error);
+      return undefined;
+    });
+  const classifier = await loadDigitClassifier({ load: () => modelFiles }, replay);
   return { classifier, backend: tf.getBackend(), backendMs };
 }
 

@@ -26,7 +26,7 @@ const api: ClassifierApi = {
       const modelFiles = fetchModelFiles(modelUrl);
       modelFiles.then(() => (modelFilesMs = performance.now()), () => undefined);
       const replayFile = fetchReplayFile(modelUrl, REPLAY_FILE);
-      replayFile.catch(() => undefined); // loadClassifier reports it.
+      replayFile.catch(() => undefined); // loadClassifier goes on without it.
       const loading = engine.then(({ loadClassifier }) => loadClassifier(modelFiles, replayFile));
       loaded = loading;
       loading.catch(() => {
