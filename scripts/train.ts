@@ -47,6 +47,7 @@ const HELP = `Usage: npm run train -- [options]
   --pairs F             two digits written close, as one candidate, F per real digit (default ${DEFAULT_REAL_SET_OPTIONS.pairShare})
   --numbers N           numbers of 2–6 digits written by training writers and cut by the lattice: their
                         digits as digits, wrong cuts as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.numbers})
+  --joined N            more numbers, every one joined by the pen or touching, on top of --numbers (default ${DEFAULT_REAL_SET_OPTIONS.joinedNumbers})
   --init DIR            start from the weights of the model in DIR (fine-tuning) instead of random ones
   --piece-filter DIR    pieces of digits this model reads as a digit (≥ ${PIECE_FILTER_ABOVE}) are not taught as
                         "not a digit" (default ${DEFAULT_PIECE_FILTER}; "none": no filter)
@@ -81,6 +82,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
       pieces: { type: 'string' },
       pairs: { type: 'string' },
       numbers: { type: 'string' },
+      joined: { type: 'string' },
       init: { type: 'string' },
       'piece-filter': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -135,6 +137,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     piecesPerDigit: count('pieces', values.pieces, DEFAULT_REAL_SET_OPTIONS.piecesPerDigit),
     pairShare: share('pairs', values.pairs, DEFAULT_REAL_SET_OPTIONS.pairShare, 5),
     numbers: count('numbers', values.numbers, DEFAULT_REAL_SET_OPTIONS.numbers),
+    joinedNumbers: count('joined', values.joined, DEFAULT_REAL_SET_OPTIONS.joinedNumbers),
     seed: options.seed ?? DEFAULT_TRAIN_OPTIONS.seed,
   };
   const pieceFilter = values['piece-filter'] === 'none' ? undefined : (values['piece-filter'] ?? DEFAULT_PIECE_FILTER);

@@ -7,9 +7,10 @@ import { rasterizeStrokes, type Stroke } from './rasterize-strokes';
 /**
  * How a generated number is written. Spaced and close digits are the easy case; real numbers
  * also touch and overlap, are joined by the pen (a ligature: the pen not lifted between digits),
- * and lean.
+ * lean, and get late strokes (a 5's hat, a 4's stem or a 7's bar added after the digits that
+ * follow it were written).
  */
-export const NUMBER_KINDS = ['spaced', 'close', 'touching', 'ligature', 'slanted'] as const;
+export const NUMBER_KINDS = ['spaced', 'close', 'touching', 'ligature', 'slanted', 'late'] as const;
 
 /** One of {@link NUMBER_KINDS}. */
 export type NumberKind = (typeof NUMBER_KINDS)[number];
@@ -36,6 +37,7 @@ const GAPS: Record<NumberKind, readonly [number, number]> = {
   touching: [-0.08, 0],
   ligature: [0.08, 0.3],
   slanted: [0.05, 0.35],
+  late: [0.05, 0.3],
 };
 
 /** UNIPEN digits are in millimetres, pendigits in tablet units: one height so a writer's digits match. */
@@ -129,6 +131,11 @@ export function writeNumber(
       const mid = [(end[0] + start[0]) / 2, Math.max(end[1], start[1]) + 0.05 * Math.abs(start[0] - end[0])];
       strokes.push([...running, mid, ...own[0]], ...own.slice(1));
     });
+  }
+  if (kind === 'late') {
+    // Each digit's first stroke in order, then every digit's other strokes (hats, bars, stems)
+    // once the whole number has been written, as a hand goes back to finish the digits.
+    strokes = [...perDigit.map((own) => own[0]), ...perDigit.flatMap((own) => own.slice(1))];
   }
   return { kind, image: rasterizeStrokes(strokes, pad.width, pad.height, penWidth), strokes, labels: placed.labels, digitStrokes: perDigit, pad };
 }

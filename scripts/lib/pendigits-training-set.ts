@@ -7,7 +7,7 @@ import type { CV } from '../../src/pipeline/opencv-types';
 import { createRandom, type Random } from '../../src/training/create-random';
 import type { MnistSet } from '../../src/training/load-mnist';
 import { loadOpenCv } from './load-opencv-node';
-import { DESKTOP_PAD, NUMBER_KINDS, PHONE_PAD, pickNumber, toHeight, writeNumber, type NumberKind } from './number-cases';
+import { DESKTOP_PAD, PHONE_PAD, pickNumber, toHeight, writeNumber, type NumberKind } from './number-cases';
 import { numberCrops } from './number-crops';
 import { indexByWriter, loadPendigits, placeNumber, type PenDigit } from './pendigits';
 import { addPenTails, HELD_OUT_WRITERS, jitterStrokes, pieceCrops, renderOnPad, wholeInkCrop } from './pendigits-crops';
@@ -45,6 +45,8 @@ export interface RealSetOptions {
   pairShare: number;
   /** Numbers of 2–6 digits written by training writers (every kind, joined and touching ones twice as often), cut by the lattice. */
   numbers: number;
+  /** More numbers on top of `numbers`, every one joined by the pen or touching: the kinds read worst. */
+  joinedNumbers: number;
   seed: number;
 }
 
@@ -59,6 +61,7 @@ export const DEFAULT_REAL_SET_OPTIONS: RealSetOptions = {
   scribbles: 3000,
   pairShare: 0.35,
   numbers: 3000,
+  joinedNumbers: 0,
   seed: 42,
 };
 
@@ -123,10 +126,13 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
   // Whole numbers cut as the lattice cuts them: digits with join tails and cut from touching
   // neighbours, and the lattice's wrong candidates (parts of a digit, two digits' parts as one).
   const numberWriters = [...indexByWriter([...pendigits, ...unipenDigits]).values()].filter((perLabel) => perLabel.filter((d) => d.length > 0).length >= 8);
-  const numberKinds: NumberKind[] = [...NUMBER_KINDS, 'ligature', 'touching'];
-  for (let n = 0; n < options.numbers && numberWriters.length > 0; n++) {
+  // The shipped model's mix (late strokes read as written in order: the lattice orders atoms by place).
+  const numberKinds: NumberKind[] = ['spaced', 'close', 'touching', 'ligature', 'slanted', 'ligature', 'touching'];
+  const joinedKinds: NumberKind[] = ['ligature', 'ligature', 'touching'];
+  for (let n = 0; n < options.numbers + options.joinedNumbers && numberWriters.length > 0; n++) {
     const digits = pickNumber(numberWriters[random.int(numberWriters.length)], random, 2, 6);
-    const written = writeNumber(digits, numberKinds[random.int(numberKinds.length)], n % 2 === 0 ? DESKTOP_PAD : PHONE_PAD, random);
+    const kinds = n < options.numbers ? numberKinds : joinedKinds;
+    const written = writeNumber(digits, kinds[random.int(kinds.length)], n % 2 === 0 ? DESKTOP_PAD : PHONE_PAD, random);
     const crops = numberCrops(cv, written);
     for (const digit of crops.digits) add('digits cut from written numbers', digit.pixels, digit.label);
     wrongCuts.push(...shuffle(crops.wrong, random).slice(0, WRONG_PER_NUMBER));
