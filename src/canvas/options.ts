@@ -11,6 +11,13 @@ export const MAX_STROKES = 2_000;
  */
 export const MIN_POINT_DISTANCE = 0.5;
 
+/**
+ * Farthest the predicted pen positions are painted beyond the last real point, as path length in
+ * CSS px: a wrong guess must stay small, because the pen may turn or stop where the browser
+ * expected it to go on, and the guess stays on screen until the next move replaces it.
+ */
+export const MAX_PREDICTION_REACH = 24;
+
 /** Pen width as a fraction of the pad's smaller side, so a digit looks written at any pad size. */
 export const PEN_WIDTH_FRACTION = 1 / 45;
 

@@ -8,6 +8,7 @@ import { penWidthFor } from './pen-width';
 import { trackPointer } from './pointer-input';
 import { inkRegion, renderInkImage, strokeTrace } from './render-ink-image';
 import { settledSegmentCount, smoothSegmentCount } from './smooth';
+import { paintTail } from './tail';
 import type { InkPoint, Size, Stroke } from './types';
 
 /** What the pad tells the UI. */
@@ -54,7 +55,9 @@ export interface DrawingPad {
  * Turns `canvas` into a writing pad: one pointer at a time (mouse, finger or stylus), smoothed
  * strokes painted as they settle, a backing store of CSS size × devicePixelRatio kept in step with
  * the element by a ResizeObserver (ink is kept and repainted). The canvas should have no padding:
- * ink coordinates start at its content box. No callback fires before this returns.
+ * ink coordinates start at its content box. Right after it, the pad adds a `.pad-tail` canvas that
+ * the stylesheet must lay exactly over it, for the tail (see paintTail). No callback fires before
+ * this returns.
  */
 export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPadCallbacks): DrawingPad {
   // A low-latency canvas where the browser offers one: ink reaches the screen without waiting for
@@ -62,6 +65,8 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
   const context = canvas.getContext('2d', { desynchronized: true });
   if (!context) throw new Error('This browser cannot draw on a canvas (no 2D context).');
   const ctx: CanvasRenderingContext2D = context;
+  const tail = tailLayerAfter(canvas);
+  const tailCtx = tail?.getContext('2d', { desynchronized: true }) ?? null;
 
   const ink = new Ink({ width: 0, height: 0 });
   let pen = penWidthFor(ink.size);
@@ -70,6 +75,8 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
   let origin = { x: 0, y: 0 };
   /** Segments of the stroke in progress already on screen. */
   let painted = 0;
+  /** The browser's guesses at the pen's next positions, from the last move; never part of the ink. */
+  let predicted: readonly InkPoint[] = [];
   let frame = 0;
   let limitReported = false;
   let destroyed = false;
@@ -91,6 +98,16 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
     frame = 0;
   };
 
+  /** Repaints the tail layer: the stroke in progress beyond what the pad shows, and the prediction. */
+  const paintTailNow = (): void => {
+    if (tailCtx && ink.drawing) paintTail(tailCtx, openStroke(), painted, predicted);
+  };
+
+  const clearTail = (): void => {
+    predicted = [];
+    if (tailCtx) clearInk(tailCtx);
+  };
+
   /** Paints the settled segments of the stroke in progress not yet on screen (one frame's worth). */
   const paintSettled = (): void => {
     frame = 0;
@@ -99,6 +116,7 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
     const settled = settledSegmentCount(stroke.length);
     paintSegments(ctx, stroke, painted, settled);
     painted = Math.max(painted, settled);
+    paintTailNow(); // Now shorter: what it showed of the settled segments is on the pad.
   };
 
   /** Clears and paints everything; the stroke in progress only up to its settled segments. */
@@ -109,6 +127,8 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
     colour = inkColour();
     prepareInk(ctx, canvas.width / width, canvas.height / height, pen, colour);
     clearInk(ctx);
+    if (tailCtx) prepareInk(tailCtx, canvas.width / width, canvas.height / height, pen, colour);
+    clearTail();
     const strokes = ink.strokes;
     const done = ink.drawing ? strokes.length - 1 : strokes.length;
     for (let i = 0; i < done; i++) paintStroke(ctx, strokes[i], pen);
@@ -136,6 +156,8 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
     const changed = css.width !== ink.size.width || css.height !== ink.size.height;
     if (canvas.width !== device.width) canvas.width = device.width;
     if (canvas.height !== device.height) canvas.height = device.height;
+    if (tail && tail.width !== device.width) tail.width = device.width;
+    if (tail && tail.height !== device.height) tail.height = device.height;
     ink.resize(css);
     pen = penWidthFor(css);
     repaint();
@@ -166,9 +188,14 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
       callbacks.onStrokeStart();
       return true;
     },
-    move(samples) {
+    move(samples, _event, guesses) {
       addPoints(samples);
-      if (!frame && ink.drawing) frame = requestAnimationFrame(paintSettled);
+      if (!ink.drawing) return;
+      if (!frame) frame = requestAnimationFrame(paintSettled);
+      // A stroke stopped by its cap no longer follows the pen, so a guess would lead nowhere.
+      predicted = limitReported ? [] : guesses.map(toPoint);
+      // At once, not in the frame: on a desynchronized canvas it reaches the screen sooner.
+      paintTailNow();
     },
     end(event) {
       if (event) addPoints([event]);
@@ -177,6 +204,7 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
         cancelFrame();
         const stroke = openStroke();
         paintSegments(ctx, stroke, painted, smoothSegmentCount(stroke.length));
+        clearTail();
       }
       const kept = ink.end();
       callbacks.onStrokeEnd();
@@ -270,6 +298,21 @@ export function createDrawingPad(canvas: HTMLCanvasElement, callbacks: DrawingPa
       dprQuery?.removeEventListener('change', onDprChange);
       dprQuery = null;
       cancelFrame();
+      tail?.remove();
     },
   };
+}
+
+/**
+ * Adds the canvas the tail is painted on right after the pad's, hidden from assistive technology;
+ * the stylesheet lays it over the pad and lets the pen through it. Null where the element has no
+ * document to make one in (the pad then paints no tail).
+ */
+function tailLayerAfter(canvas: HTMLCanvasElement): HTMLCanvasElement | null {
+  if (typeof canvas.after !== 'function' || !canvas.ownerDocument) return null;
+  const tail = canvas.ownerDocument.createElement('canvas');
+  tail.className = 'pad-tail';
+  tail.setAttribute('aria-hidden', 'true');
+  canvas.after(tail);
+  return tail;
 }

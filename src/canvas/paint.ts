@@ -15,6 +15,7 @@ export interface InkContext
     | 'clearRect'
     | 'beginPath'
     | 'moveTo'
+    | 'lineTo'
     | 'quadraticCurveTo'
     | 'arc'
     | 'fill'

@@ -2,8 +2,11 @@
 export interface PointerHandlers {
   /** A pointer went down on the element with nothing else tracked; return false to ignore it. */
   start(event: PointerEvent): boolean;
-  /** The tracked pointer moved; `samples` are its coalesced events, oldest first (at least one). */
-  move(samples: readonly PointerEvent[], event: PointerEvent): void;
+  /**
+   * The tracked pointer moved; `samples` are its coalesced events, oldest first (at least one), and
+   * `predicted` the browser's guesses at where it goes next, nearest first (often none).
+   */
+  move(samples: readonly PointerEvent[], event: PointerEvent, predicted: readonly PointerEvent[]): void;
   /** The tracked pointer lifted (`pointerup`), or its capture was lost without one (null: no final position). */
   end(event: PointerEvent | null): void;
   /** The browser took the pointer back (`pointercancel`: a system gesture, palm rejection, a dialog). */
@@ -12,9 +15,10 @@ export interface PointerHandlers {
 
 /**
  * Follows one pointer at a time on `element`, pointer-tracker style: capture on down,
- * move/up/cancel listeners only while it is down, coalesced samples for smooth lines. Any other
- * pointer (a second finger, a palm) is ignored until the first lifts. Returns `stop()`, which
- * removes every listener and forgets the pointer without calling the handlers.
+ * move/up/cancel listeners only while it is down, coalesced samples for smooth lines and predicted
+ * ones for a tail that keeps up with the pen. Any other pointer (a second finger, a palm) is
+ * ignored until the first lifts. Returns `stop()`, which removes every listener and forgets the
+ * pointer without calling the handlers.
  */
 export function trackPointer(element: Element, handlers: PointerHandlers): () => void {
   let active: number | null = null;
@@ -42,7 +46,7 @@ export function trackPointer(element: Element, handlers: PointerHandlers): () =>
 
   const onMove = (event: PointerEvent): void => {
     if (event.pointerId !== active) return;
-    handlers.move(coalesced(event), event);
+    handlers.move(coalesced(event), event, predictions(event));
   };
 
   const onUp = (event: PointerEvent): void => {
@@ -112,4 +116,13 @@ export function trackPointer(element: Element, handlers: PointerHandlers): () =>
 function coalesced(event: PointerEvent): readonly PointerEvent[] {
   const samples = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
   return samples.length > 0 ? samples : [event];
+}
+
+/**
+ * Where the browser expects the pointer to be over the next few milliseconds. getPredictedEvents
+ * is missing in older engines, and the list is empty whenever the browser has no guess (a
+ * synthetic event has none unless it was given some); nothing is predicted then.
+ */
+function predictions(event: PointerEvent): readonly PointerEvent[] {
+  return typeof event.getPredictedEvents === 'function' ? event.getPredictedEvents() : [];
 }

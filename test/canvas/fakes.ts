@@ -15,7 +15,7 @@ export class RecordingContext {
 
   constructor(readonly canvas: { width: number; height: number }) {
     const record = (name: string) => (...args: unknown[]) => void this.calls.push([name, ...args]);
-    for (const name of ['save', 'restore', 'setTransform', 'clearRect', 'beginPath', 'moveTo', 'quadraticCurveTo', 'arc', 'fill', 'stroke']) {
+    for (const name of ['save', 'restore', 'setTransform', 'clearRect', 'beginPath', 'moveTo', 'lineTo', 'quadraticCurveTo', 'arc', 'fill', 'stroke']) {
       (this as unknown as Record<string, unknown>)[name] = record(name);
     }
     for (const name of ['lineWidth', 'lineCap', 'lineJoin', 'strokeStyle', 'fillStyle']) {
@@ -103,6 +103,8 @@ export interface PointerInit {
   timeStamp?: number;
   /** The coalesced samples; `null` makes getCoalescedEvents missing, as in older Safari. */
   coalesced?: PointerEvent[] | null;
+  /** The predicted samples; left out, getPredictedEvents is missing, as in engines without prediction. */
+  predicted?: PointerEvent[];
 }
 
 /** A cancelable Event dressed as a PointerEvent (Node has no PointerEvent). */
@@ -116,6 +118,7 @@ export function pointerEvent(type: string, init: PointerInit = {}): PointerEvent
     timeStamp: { value: init.timeStamp ?? 0 },
   };
   if (init.coalesced !== null) props.getCoalescedEvents = { value: () => init.coalesced ?? [] };
+  if (init.predicted) props.getPredictedEvents = { value: () => init.predicted };
   Object.defineProperties(event, props);
   return event as unknown as PointerEvent;
 }

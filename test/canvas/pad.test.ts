@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_POINTS_PER_STROKE, MAX_STROKES, PAD_FULL_MESSAGE, STROKE_TOO_LONG_MESSAGE } from '../../src/canvas/options';
-import { inkRegion } from '../../src/canvas/render-ink-image';
+import { inkRegion, strokeTrace } from '../../src/canvas/render-ink-image';
 import { createDrawingPad } from '../../src/canvas/pad';
 import type { DrawingPadCallbacks } from '../../src/canvas/pad';
 import { FakeElement, RecordingContext, pointerEvent } from './fakes';
@@ -19,6 +19,37 @@ class FakeCanvas extends FakeElement {
   }
   getBoundingClientRect() {
     return { left: 10, top: 20, width: 302, height: 202 };
+  }
+}
+
+/** The layer the pad adds for the tail: records how it was made, placed and drawn on. */
+class FakeTailCanvas {
+  width = 300;
+  height = 150;
+  className = '';
+  readonly attributes = new Map<string, string>();
+  contextOptions: unknown = null;
+  removed = false;
+  readonly ctx = new RecordingContext(this);
+  getContext(kind: string, options?: unknown) {
+    this.contextOptions = options;
+    return kind === '2d' ? this.ctx : null;
+  }
+  setAttribute(name: string, value: string) {
+    this.attributes.set(name, value);
+  }
+  remove() {
+    this.removed = true;
+  }
+}
+
+/** A pad canvas in a document, so the pad can add its tail layer next to it. */
+class FakeCanvasInDocument extends FakeCanvas {
+  readonly tail = new FakeTailCanvas();
+  next: unknown = null;
+  readonly ownerDocument = { createElement: (tag: string) => (tag === 'canvas' ? this.tail : null) };
+  after(node: unknown) {
+    this.next = node;
   }
 }
 
@@ -91,8 +122,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function setup() {
-  const canvas = new FakeCanvas();
+function setup<C extends FakeCanvas = FakeCanvas>(canvas: C = new FakeCanvas() as C) {
   const log: string[] = [];
   const callbacks: DrawingPadCallbacks = {
     onStrokeStart: () => void log.push('start'),
@@ -292,5 +322,127 @@ describe('createDrawingPad', () => {
     expect(canvas.ctx.calls).toEqual([]);
     expect(log).toEqual(['start']);
     pad.destroy(); // twice is fine
+  });
+});
+
+describe('the tail layer', () => {
+  /**
+   * A pen-down at (10, 10) and moves to x = 20, 30, 40 on y = 10, the last with `predicted` (CSS
+   * px); the tail layer's record then holds only what that last move painted.
+   */
+  function drawWithPrediction(predicted: [number, number][]) {
+    const { canvas, pad, at, log } = setup(new FakeCanvasInDocument());
+    canvas.dispatchEvent(pointerEvent('pointerdown', at(10, 10)));
+    for (const x of [20, 30]) canvas.dispatchEvent(pointerEvent('pointermove', at(x, 10)));
+    canvas.tail.ctx.reset();
+    const guesses = predicted.map(([x, y]) => pointerEvent('pointermove', at(x, y)));
+    canvas.dispatchEvent(pointerEvent('pointermove', { ...at(40, 10), predicted: guesses }));
+    return { canvas, pad, at, log };
+  }
+
+  const REAL = [{ x: 10, y: 10, t: 0 }, { x: 20, y: 10, t: 0 }, { x: 30, y: 10, t: 0 }, { x: 40, y: 10, t: 0 }];
+
+  it('is a canvas of its own after the pad, hidden from assistive technology, sized and inked like the pad', () => {
+    const { canvas, pad } = setup(new FakeCanvasInDocument());
+    const { tail } = canvas;
+    expect(canvas.next).toBe(tail);
+    expect(tail.className).toBe('pad-tail');
+    expect(tail.attributes.get('aria-hidden')).toBe('true');
+    expect(tail.contextOptions).toEqual({ desynchronized: true });
+    expect([tail.width, tail.height]).toEqual([canvas.width, canvas.height]);
+    expect(tail.ctx.only('setTransform')).toContainEqual(['setTransform', 2, 0, 0, 2, 0, 0]);
+    for (const property of ['lineWidth=', 'lineCap=', 'lineJoin=', 'strokeStyle=', 'fillStyle=']) {
+      expect(tail.ctx.only(property), property).toEqual(canvas.ctx.only(property));
+    }
+    FakeResizeObserver.last!.report(150.5, 400, [301, 800]);
+    expect([tail.width, tail.height]).toEqual([301, 800]);
+    expect(tail.ctx.only('setTransform')).toContainEqual(['setTransform', 2, 0, 0, 2, 0, 0]);
+    expect(tail.ctx.only('lineWidth=').at(-1)).toEqual(['lineWidth=', pad.penWidth()]);
+    pad.destroy();
+    expect(tail.removed).toBe(true);
+  });
+
+  it('paints the unsettled end and the capped prediction at each move, on the tail layer only', () => {
+    const { canvas } = drawWithPrediction([[50, 10], [100, 10]]);
+    const tail = canvas.tail.ctx;
+    // No frame yet, so nothing settled is on the pad: the tail shows the stroke from its start,
+    // then the guess, cut 24 px past the last real point.
+    expect(tail.only('clearRect', 'moveTo', 'quadraticCurveTo', 'lineTo')).toEqual([
+      ['clearRect', 0, 0, 600, 400],
+      ['moveTo', 10, 10],
+      ['quadraticCurveTo', 20, 10, 25, 10],
+      ['quadraticCurveTo', 30, 10, 35, 10],
+      ['quadraticCurveTo', 37.5, 10, 40, 10],
+      ['moveTo', 40, 10],
+      ['lineTo', 50, 10],
+      ['lineTo', 64, 10],
+    ]);
+    // The pad's own canvas never sees a guess.
+    const xs = canvas.ctx.only('moveTo', 'lineTo', 'quadraticCurveTo', 'arc').flatMap(([name, ...args]) =>
+      name === 'arc' ? [args[0]] : (args as number[]).filter((_, i) => i % 2 === 0),
+    );
+    expect(Math.max(...(xs as number[]))).toBeLessThanOrEqual(40);
+
+    // The frame paints the settled segments on the pad; the tail keeps only the rest and the guess.
+    tail.reset();
+    flushFrames();
+    expect(tail.only('clearRect')).toHaveLength(1);
+    expect(tail.only('quadraticCurveTo')).toEqual([['quadraticCurveTo', 37.5, 10, 40, 10]]);
+    expect(tail.only('lineTo')).toEqual([
+      ['lineTo', 50, 10],
+      ['lineTo', 64, 10],
+    ]);
+  });
+
+  it('never puts a predicted point into the strokes read or undone', () => {
+    const { canvas, pad, at } = drawWithPrediction([[60, 10], [80, 10]]);
+    expect(pad.strokes).toEqual([REAL]);
+    canvas.tail.ctx.reset();
+    canvas.dispatchEvent(pointerEvent('pointerup', at(40, 10)));
+    expect(pad.strokes).toEqual([REAL]);
+    // Pen-up clears the tail and paints nothing more on it.
+    expect(canvas.tail.ctx.only('clearRect', 'stroke', 'fill')).toEqual([['clearRect', 0, 0, 600, 400]]);
+    const { image, origin } = pad.snapshot();
+    const region = inkRegion([REAL], 300, 200, pad.penWidth())!;
+    expect(origin).toEqual({ x: region.x, y: region.y });
+    expect(image.strokes).toEqual(strokeTrace([REAL], pad.penWidth(), region));
+    expect(pad.undo()).toBe(true);
+    expect(pad.strokes).toEqual([]);
+  });
+
+  it('is cleared at pointercancel, undo and clear, mid-stroke', () => {
+    for (const interrupt of ['cancel', 'undo', 'clear'] as const) {
+      const { canvas, pad, at } = drawWithPrediction([[50, 10]]);
+      canvas.tail.ctx.reset();
+      if (interrupt === 'cancel') canvas.dispatchEvent(pointerEvent('pointercancel', at(40, 10)));
+      if (interrupt === 'undo') pad.undo();
+      if (interrupt === 'clear') pad.clear();
+      expect(canvas.tail.ctx.only('clearRect', 'stroke', 'fill'), interrupt).toEqual([['clearRect', 0, 0, 600, 400]]);
+      // Moves of the same pen after the stroke was dropped draw no tail.
+      canvas.tail.ctx.reset();
+      canvas.dispatchEvent(pointerEvent('pointermove', { ...at(45, 10), predicted: [pointerEvent('pointermove', at(50, 10))] }));
+      expect(canvas.tail.ctx.only('stroke'), interrupt).toEqual([]);
+    }
+  });
+
+  it(`draws no guess once the stroke has stopped at ${MAX_POINTS_PER_STROKE} points`, () => {
+    const { canvas, at } = setup(new FakeCanvasInDocument());
+    canvas.dispatchEvent(pointerEvent('pointerdown', at(0, 0)));
+    const samples = Array.from({ length: MAX_POINTS_PER_STROKE }, (_, i) => pointerEvent('pointermove', at((i % 300) + 0.5, Math.floor(i / 300), i)));
+    canvas.dispatchEvent(pointerEvent('pointermove', { ...at(1, 1), coalesced: samples }));
+    canvas.tail.ctx.reset();
+    canvas.dispatchEvent(pointerEvent('pointermove', { ...at(2, 150), predicted: [pointerEvent('pointermove', at(3, 160))] }));
+    expect(canvas.tail.ctx.only('lineTo')).toEqual([]);
+  });
+
+  it('draws no guess where the browser makes none, and no error', () => {
+    const { canvas, pad, at } = setup(new FakeCanvasInDocument());
+    canvas.dispatchEvent(pointerEvent('pointerdown', at(10, 10)));
+    canvas.dispatchEvent(pointerEvent('pointermove', at(20, 10))); // no getPredictedEvents at all
+    canvas.dispatchEvent(pointerEvent('pointermove', { ...at(30, 10), predicted: [] }));
+    expect(canvas.tail.ctx.only('lineTo')).toEqual([]);
+    expect(canvas.tail.ctx.only('quadraticCurveTo').length).toBeGreaterThan(0); // the unsettled end still shows
+    canvas.dispatchEvent(pointerEvent('pointerup', at(30, 10)));
+    expect(pad.strokes).toHaveLength(1);
   });
 });

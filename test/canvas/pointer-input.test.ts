@@ -90,6 +90,18 @@ describe('trackPointer', () => {
     expect(log.slice(1)).toEqual(['move 1 [1,2,3]', 'move 1 [4]', 'move 1 [5]']);
   });
 
+  it('passes the predicted samples, and none where the API is missing', () => {
+    const el = new FakeElement();
+    const seen: number[][] = [];
+    trackPointer(el as unknown as Element, { ...recorder().handlers, move: (_samples, _event, predicted) => void seen.push(predicted.map((e) => e.clientX)) });
+    el.dispatchEvent(pointerEvent('pointerdown'));
+    const guesses = [6, 7].map((x) => pointerEvent('pointermove', { clientX: x }));
+    el.dispatchEvent(pointerEvent('pointermove', { clientX: 5, predicted: guesses }));
+    el.dispatchEvent(pointerEvent('pointermove', { clientX: 6, predicted: [] }));
+    el.dispatchEvent(pointerEvent('pointermove', { clientX: 7 }));
+    expect(seen).toEqual([[6, 7], [], []]);
+  });
+
   it('treats pointercancel as cancel and stops listening', () => {
     const el = new FakeElement();
     const { log, handlers } = recorder();
