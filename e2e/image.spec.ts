@@ -1,6 +1,9 @@
-import { encodePng } from '../scripts/lib/png';
-import { photo, PHOTOS } from '../test/support/photos';
-import { recordBusyStates } from './support/app';
+import { encodeAnimatedGif } from '../scripts/lib/gif';
+import { encodeBlackWhitePng, encodePng } from '../scripts/lib/png';
+import { MAX_PHOTO_SIDE } from '../src/pipeline/photo-options';
+import type { RgbaImage } from '../src/pipeline/types';
+import { digitsOf, photo, PHOTOS } from '../test/support/photos';
+import { readResult, recordBusyStates } from './support/app';
 import { expect, test } from './support/fixtures';
 import { crashWorker, test as withHooks, workerStats } from './support/hooks';
 import { DIGIT_SAMPLE_IDS, placedDigit } from './support/samples';
@@ -72,6 +75,100 @@ test('bad pictures get a message and give the pad back with its ink; the app kee
   // Still reading: a good picture, then back to writing (a pen-down leaves the picture).
   await input.setInputFiles(twoLinesPng);
   expect(await app.read()).toBe(twoLines.text);
+  await app.press(app.clearButton);
+  expect(await app.read()).toBe('');
+  await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], size));
+  expect(await app.read()).toBe('7');
+});
+
+/** 1 where the picture is darker than `threshold` (its ink, and any dark ruled line), else 0. */
+function blackWhite({ width, height, data }: RgbaImage, threshold = 110): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let i = 0; i < out.length; i++) out[i] = (data[i * 4] + data[i * 4 + 1] + data[i * 4 + 2]) / 3 < threshold ? 1 : 0;
+  return out;
+}
+
+/**
+ * A 20000×20000 black-and-white PNG (about 100 kB; 1.6 GB as RGBA): `picture` made `factor` times
+ * larger, on a page padded with white below and to the right.
+ */
+function hugePng(picture: RgbaImage, factor: number, side = 20_000): Buffer {
+  const ink = blackWhite(picture);
+  const stride = Math.ceil(side / 8);
+  const white = new Uint8Array(stride).fill(0xff);
+  const rows = new Map<number, Uint8Array>();
+  return encodeBlackWhitePng(side, side, (y) => {
+    const from = Math.floor(y / factor);
+    if (from >= picture.height) return white;
+    let row = rows.get(from);
+    if (!row) {
+      row = white.slice();
+      for (let x = 0; x < picture.width * factor && x < side; x++) if (ink[from * picture.width + Math.floor(x / factor)]) row[x >> 3] &= ~(0x80 >> (x & 7));
+      rows.set(from, row);
+    }
+    return row;
+  });
+}
+
+test('a huge picture, an animated GIF and a truncated JPEG: read or refused clearly, the pad keeps its ink', async ({ app, page }) => {
+  test.setTimeout(240_000); // a 20000×20000 picture takes seconds to decode on a small machine
+  const size = await app.padSize();
+  await app.draw(placedDigit(DIGIT_SAMPLE_IDS[3], size));
+  expect(await app.read()).toBe('3');
+  const input = page.getByTestId('image-input');
+  const status = page.getByTestId('status');
+
+  // 20000×20000: read at the working size, and never decoded whole (1.6 GB as RGBA) on the way.
+  await page.evaluate(() => {
+    const sizes: number[][] = [];
+    (window as unknown as { bitmapSizes: number[][] }).bitmapSizes = sizes;
+    const decode = window.createImageBitmap.bind(window) as (...args: unknown[]) => Promise<ImageBitmap>;
+    window.createImageBitmap = (async (...args: unknown[]) => {
+      const bitmap = await decode(...args);
+      sizes.push([bitmap.width, bitmap.height]);
+      return bitmap;
+    }) as typeof createImageBitmap;
+  });
+  const scan = photo({ ...PHOTOS.twoLines, noise: 0, shade: 0 });
+  const huge = hugePng(scan.photo, 25);
+  expect(huge.length).toBeLessThan(200_000);
+  await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+  expect(await readResult(page, 120_000)).toBe(scan.text);
+  await expect(page.locator('.photo-view')).toBeVisible();
+  const sizes = await page.evaluate(() => (window as unknown as { bitmapSizes: number[][] }).bitmapSizes);
+  expect(sizes.length).toBeGreaterThan(0);
+  for (const [width, height] of sizes) expect(Math.max(width, height)).toBeLessThanOrEqual(MAX_PHOTO_SIDE);
+  await app.press(app.undoButton); // the picture goes, the pad comes back as it was
+  expect(await app.read()).toBe('3');
+
+  // An animated GIF: its first frame is read (what createImageBitmap decodes), not the second.
+  const first = photo({ width: 320, height: 160, lines: [digitsOf(0, [4, 7])], seed: 3, ruled: false, noise: 0, shade: 0 });
+  const second = photo({ width: 320, height: 160, lines: [digitsOf(1, [2, 0, 5])], seed: 4, ruled: false, noise: 0, shade: 0 });
+  const gif = encodeAnimatedGif(320, 160, [blackWhite(first.photo), blackWhite(second.photo)]);
+  await input.setInputFiles({ name: 'animated.gif', mimeType: 'image/gif', buffer: gif });
+  expect(await app.read()).toBe(first.text);
+  await app.press(app.undoButton);
+  expect(await app.read()).toBe('3');
+
+  // A JPEG cut in half (made by the browser's own encoder): the whole one decodes, the half does not.
+  const jpeg = Buffer.from(
+    await page.evaluate(async (png) => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      return btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+    }, encodePng(twoLines.photo).toString('base64')),
+    'base64',
+  );
+  expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  await input.setInputFiles({ name: 'cut.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, jpeg.length >> 1) });
+  await expect(status).toHaveText(/^Could not read this image: /);
+  expect(await app.read()).toBe('3');
+  await expect(page.locator('.photo-view')).toBeHidden();
+
+  // Still writing and reading.
   await app.press(app.clearButton);
   expect(await app.read()).toBe('');
   await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], size));

@@ -36,3 +36,28 @@ export function encodePng(image: RgbaImage): Buffer {
   header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]);
 }
+
+/**
+ * Encodes a black-and-white PNG (1 bit per pixel) row by row, for fixtures too big to hold as
+ * RGBA: `row(y)` gives row y packed 8 pixels a byte, most significant bit first, 1 white, 0 black.
+ * A row equal to the one above is stored as an "Up" row of zeros, so a picture made of repeated
+ * rows (a small one scaled up, a blank margin) deflates to a few kB even at 20000×20000.
+ */
+export function encodeBlackWhitePng(width: number, height: number, row: (y: number) => Uint8Array): Buffer {
+  const stride = Math.ceil(width / 8);
+  const raw = Buffer.alloc((stride + 1) * height); // zero-filled: an Up row needs only its filter byte
+  let above: Uint8Array | undefined;
+  for (let y = 0; y < height; y++) {
+    const bytes = row(y);
+    if (bytes.length !== stride) throw new Error(`row ${y} has ${bytes.length} bytes, not ${stride}`);
+    const at = y * (stride + 1);
+    if (above && (above === bytes || Buffer.compare(above, bytes) === 0)) raw[at] = 2;
+    else raw.set(bytes, at + 1);
+    above = bytes;
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([1, 0, 0, 0, 0], 8); // 1 bit, greyscale, deflate, no filter, no interlace
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))]);
+}
