@@ -44,6 +44,20 @@ test('reads the numbers in a chosen picture, one per line, with a box over each 
   await expect(page.locator('.boxes .box')).toHaveCount(0);
 });
 
+test('a PNG of ink on a transparent background reads as ink on white paper', async ({ app, page }) => {
+  // Ink only: dark pixels opaque black, everything else fully transparent (colour values 0, as
+  // drawing programs save them), so only compositing on white shows the digits.
+  const plain = photo({ ...PHOTOS.twoLines, ruled: false, shade: 0, noise: 0 });
+  const { width, height, data } = plain.photo;
+  const cutOut = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const grey = (data[4 * i] + data[4 * i + 1] + data[4 * i + 2]) / 3;
+    if (grey < 90) cutOut[4 * i + 3] = 255;
+  }
+  await page.getByTestId('image-input').setInputFiles({ name: 'ink.png', mimeType: 'image/png', buffer: encodePng({ width, height, data: cutOut }, { keepAlpha: true }) });
+  expect(await app.read()).toBe(plain.text);
+});
+
 test('bad pictures get a message and give the pad back with its ink; the app keeps working', async ({ app, page }) => {
   const size = await app.padSize();
   await app.draw(placedDigit(DIGIT_SAMPLE_IDS[3], size));

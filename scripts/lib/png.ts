@@ -22,18 +22,24 @@ function chunk(type: string, body: Uint8Array): Buffer {
   return out;
 }
 
-/** Encodes an RGBA image as an 8-bit RGB PNG (alpha dropped): for test fixtures written by scripts and e2e tests. */
-export function encodePng(image: RgbaImage): Buffer {
+/**
+ * Encodes an RGBA image as an 8-bit RGB PNG (alpha dropped), or RGBA with `keepAlpha`: for test
+ * fixtures written by scripts and e2e tests.
+ */
+export function encodePng(image: RgbaImage, { keepAlpha = false } = {}): Buffer {
   const { width, height, data } = image;
-  const raw = Buffer.alloc((width * 3 + 1) * height);
+  const channels = keepAlpha ? 4 : 3;
+  const raw = Buffer.alloc((width * channels + 1) * height);
   for (let y = 0; y < height; y++) {
-    raw[y * (width * 3 + 1)] = 0; // filter: none
-    for (let x = 0; x < width; x++) for (let k = 0; k < 3; k++) raw[y * (width * 3 + 1) + 1 + x * 3 + k] = data[(y * width + x) * 4 + k];
+    raw[y * (width * channels + 1)] = 0; // filter: none
+    for (let x = 0; x < width; x++) {
+      for (let k = 0; k < channels; k++) raw[y * (width * channels + 1) + 1 + x * channels + k] = data[(y * width + x) * 4 + k];
+    }
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
+  header.set([8, keepAlpha ? 6 : 2, 0, 0, 0], 8); // 8 bits, RGB or RGBA, deflate, no filter, no interlace
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]);
 }
 

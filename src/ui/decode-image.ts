@@ -35,7 +35,7 @@ export async function decodeImage(file: Blob, maxSide = MAX_PHOTO_SIDE): Promise
   const factor = Math.min(1, maxSide / Math.max(width, height));
   let bitmap = probe;
   if (factor < 1) {
-    // Decoded again straight at the working size: the browser downsamples as it decodes.
+    // Decoded again at the working size (Chromium decodes PNG whole and then scales it).
     probe.close();
     bitmap = await decode(file, {
       resizeWidth: Math.max(1, Math.round(width * factor)),
@@ -78,6 +78,10 @@ export function bitmapPixels(bitmap: ImageBitmap): RgbaImage {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new ImageReadError('this browser cannot read pixels from it.');
+  // On paper: a transparent background (a PNG of ink alone) reads as white, as a page shows it,
+  // not as the black of its transparent pixels' colour values.
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, bitmap.width, bitmap.height);
   context.drawImage(bitmap, 0, 0);
   const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
   return { width: pixels.width, height: pixels.height, data: pixels.data };
