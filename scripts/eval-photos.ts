@@ -1,7 +1,8 @@
 // Reads generated photos of held-out writers' numbers as the app's worker reads a picture, and
 // reports exact-number accuracy per condition: `npm run eval:photos [-- --per 30 --seed 1]`;
 // `--writers training` reads the training writers' instead (to tune on), `--only <text>` the
-// conditions whose name contains it, `--deskew rotate|shear|off` how lines are levelled.
+// conditions whose name contains it, `--deskew rotate|shear|off` how lines are levelled,
+// `--digits 1` single digits instead of 2–8-digit numbers.
 // The photos are real pen strokes (pendigits) rendered by scripts/lib/render-photo.ts; the model
 // never trained on these writers. Written to reports/eval-photos.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,8 +28,13 @@ const { values } = parseArgs({
     writers: { type: 'string', default: 'held-out' },
     only: { type: 'string', default: '' },
     deskew: { type: 'string', default: DESKEW },
+    digits: { type: 'string', default: '2-8' },
+    report: { type: 'string' },
   },
 });
+// How many digits each number has: "2-8" (the issue's numbers) or "1" (single digits).
+const [MIN_DIGITS, MAX_DIGITS] = ((range) => [range[0], range[1] ?? range[0]])(values.digits!.split('-').map(Number));
+if (!(MIN_DIGITS >= 1 && MAX_DIGITS >= MIN_DIGITS)) throw new Error(`--digits must be N or MIN-MAX, got ${values.digits}`);
 const PER = Number(values.per);
 const SEED = Number(values.seed);
 
@@ -66,14 +72,14 @@ const writers = [...indexByWriter(loadPendigits().filter((d) => HELD_OUT_WRITERS
 const SIZES: [number, number][] = [[640, 480], [800, 600], [1024, 768], [1280, 960], [1600, 1200], [900, 1200]];
 
 function pickNumber(random: () => number, perLabel: PenDigit[][]): PenDigit[] {
-  const count = 2 + Math.floor(random() * 7); // 2–8 digits, as the issue's target
+  const count = MIN_DIGITS + Math.floor(random() * (MAX_DIGITS - MIN_DIGITS + 1));
   return Array.from({ length: count }, () => {
     const label = Math.floor(random() * 10);
     return perLabel[label][Math.floor(random() * perLabel[label].length)];
   });
 }
 
-const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, writers: values.writers, deskew, seed: SEED, per: PER, conditions: {} };
+const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, writers: values.writers, digits: values.digits, deskew, seed: SEED, per: PER, conditions: {} };
 const times: number[] = [];
 let right = 0;
 let total = 0;
@@ -110,4 +116,4 @@ console.log(`all: ${right}/${total} (${((100 * right) / total).toFixed(1)}%, ${(
 report.all = { right, n: total };
 report.readingMs = stats(times);
 mkdirSync('reports', { recursive: true });
-writeFileSync(heldOut ? 'reports/eval-photos.json' : 'reports/eval-photos-training.json', JSON.stringify(report, null, 2));
+writeFileSync(values.report ?? `reports/eval-photos${heldOut ? '' : '-training'}${values.digits === '2-8' ? '' : `-digits-${values.digits}`}.json`, JSON.stringify(report, null, 2));
