@@ -9,10 +9,9 @@ import { buildPhotoLattices } from '../../src/pipeline/photo-lattice';
 import { MAX_LINES, MAX_PHOTO_SIDE } from '../../src/pipeline/photo-options';
 import { photoToInk, type PhotoInk } from '../../src/pipeline/photo-to-ink';
 import type { Box, RgbaImage } from '../../src/pipeline/types';
-import { countMats, type CountedOpenCv } from '../../src/worker/count-mats';
-import { loadOpenCv } from '../support/opencv';
 import { blotsOnPaper, buildBlots, buildPhoto, isWellFormedRecipe, MALFORMED, malformedPhoto, negative, photoRecipe, type PhotoRecipe, type PlacedMark } from './photo-images';
 import { fuzzParameters, fuzzTimeout } from './settings';
+import { check, countingOpenCv } from './checks';
 
 // Property tests of the photo path (what the worker does with a picture before the model sees
 // it), fed arbitrary pictures: 1×1, 1×N, flat, noise, lines, shapes, strokes, light on dark and
@@ -20,25 +19,12 @@ import { fuzzParameters, fuzzTimeout } from './settings';
 // OpenCV, so each also proves that it deleted every Mat it made. The photo path is several times
 // slower per case than the ink path, so these run a share of FUZZ_RUNS.
 
-let counted: CountedOpenCv;
+const opencv = countingOpenCv();
+const { noLeak } = opencv;
 let cv: CV;
-beforeAll(async () => {
-  counted = countMats(await loadOpenCv());
-  cv = counted.cv;
+beforeAll(() => {
+  cv = opencv.cv;
 });
-
-/** Throws (so fast-check reports and shrinks the case) unless `ok`. */
-function check(ok: boolean, message: string): asserts ok {
-  if (!ok) throw new Error(message);
-}
-
-/** Runs `step` and checks that it left no OpenCV Mat alive. */
-function noLeak<T>(step: () => T): T {
-  const before = counted.counts().live;
-  const result = step();
-  check(counted.counts().live === before, `${counted.counts().live - before} Mat(s) left alive`);
-  return result;
-}
 
 function checkBoxInside(box: Box, limit: { width: number; height: number }, what: string): void {
   const { x, y, width, height } = box;

@@ -16,34 +16,20 @@ import { orderDigits } from '../../src/pipeline/order-digits';
 import { bestPath, buildLattice, MAX_ATOMS_PER_DIGIT } from '../../src/pipeline/lattice';
 import { segmentDigits } from '../../src/pipeline/segment';
 import type { Box, DigitGroup, FloatImage, InkBlob } from '../../src/pipeline/types';
-import { countMats, type CountedOpenCv } from '../../src/worker/count-mats';
-import { loadOpenCv } from '../support/opencv';
 import { buildImage, imageRecipe, isWellFormed } from './images';
 import { fuzzParameters, fuzzTimeout } from './settings';
+import { check, countingOpenCv } from './checks';
 
 // Property tests: every pure pipeline step, fed random (and hostile) input, never throws and
 // returns valid output. OpenCV steps run on a Mat-counting OpenCV, so each case also proves that
 // it deleted every Mat it made.
 
-let counted: CountedOpenCv;
+const opencv = countingOpenCv();
+const { noLeak } = opencv;
 let cv: CV;
-beforeAll(async () => {
-  counted = countMats(await loadOpenCv());
-  cv = counted.cv;
+beforeAll(() => {
+  cv = opencv.cv;
 });
-
-/** Throws (so fast-check reports and shrinks the case) unless `ok`. */
-function check(ok: boolean, message: string): asserts ok {
-  if (!ok) throw new Error(message);
-}
-
-/** Runs `step` and checks that it left no OpenCV Mat alive. */
-function noLeak<T>(step: () => T): T {
-  const before = counted.counts().live;
-  const result = step();
-  check(counted.counts().live === before, `${counted.counts().live - before} Mat(s) left alive`);
-  return result;
-}
 
 function checkUnitValues(data: ArrayLike<number>, what: string): void {
   for (let i = 0; i < data.length; i++) {
