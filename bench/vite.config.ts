@@ -56,7 +56,9 @@ function timeSegmentSteps(): Plugin {
       });
       if (wrapped.length === 0) this.error('found no imports to time in src/pipeline/lattice.ts');
       const timed = wrapped.map((name) => `const ${name} = __timeStep(${JSON.stringify(name)}, __raw_${name});`);
-      return `import { timeStep as __timeStep } from ${JSON.stringify(timer)};\n${rewritten}\n${timed.join('\n')}\n`;
+      // First in the module body (imports are hoisted above it): lattice.ts uses some imports at its
+      // top level (a constant defined from another), which must not meet these before they exist.
+      return `import { timeStep as __timeStep } from ${JSON.stringify(timer)};\n${timed.join('\n')}\n${rewritten}\n`;
     },
   };
 }

@@ -20,6 +20,19 @@
 // - Navigation → pad drawable and → first recognition possible, cold (a fresh browser context: no
 //   service worker, no HTTP cache) and warm (a new page in a context whose service worker is
 //   active and controls it).
+// - Start-up with stored corrections: 500 corrections (50 per digit: pendigits digits written on a
+//   pad and cut as the app cuts a one-digit ink, by the app's lattice code with OpenCV in Node) put
+//   into the app's IndexedDB store by the app's own store code (bench/inject.ts), then the warm
+//   loads again: → first recognition (the `digitpad:recognizer-ready` mark) and → the stored
+//   corrections taken (`digitpad:corrections-taken`: the app reads only from then on), with the
+//   classifier worker's time to learn them. What was stored before is put back afterwards.
+// - Reading while learning: in a warm page, a one-digit ink is read and its card corrected to the
+//   digit written (`[data-testid=digit]` → `[data-testid=correct-N]`), the pad cleared in the same
+//   task, and a one-stroke digit written at once (a move per source point, all sent without
+//   waiting, so its pen-up comes soon after the pick); its pen-up → result is compared with the same
+//   ink after the same steps without the pick, in the same page (pairs alternate in order). The
+//   classifier worker's learning time is the `digitpad:correction-learned` mark's; the first
+//   correction of a page also reads the replay set (src/inference/classifier.ts).
 // - Bytes: every file of dist at gzip -9 and brotli -q 11 (node:zlib); what arrived before the pad
 //   was drawable on a cold load (Playwright's network events, by their responseEnd); and what the
 //   server sent in all on a first visit (a counting proxy in front of it, so HTTP-cache hits do not
@@ -51,7 +64,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { chromium, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { BenchPageApi } from '../bench/inject';
+import type { BenchPageApi, PlainCorrection } from '../bench/inject';
 import type { NaiveReady, NaiveReading } from '../bench/naive';
 import type { ImageProfile } from '../bench/profile.worker';
 import type { StepTime } from '../bench/step-timer';
@@ -60,10 +73,14 @@ import { replayStrokes, type PadStroke, type ReplayOptions } from '../e2e/suppor
 import { startStaticServer } from '../e2e/support/static-server';
 import { WorkerHeap } from '../e2e/support/worker-heap';
 import { penWidthFor } from '../src/canvas/pen-width';
+import { KEPT_PER_LABEL } from '../src/inference/personal-prototypes';
 import { createRandom, deriveSeed } from '../src/training/create-random';
+import { cropToBytes } from '../src/ui/corrections-file';
 import { MARKS, type PadReadyDetail, type ReadDetail } from '../src/ui/perf-marks';
-import type { RecognizerReady } from '../src/worker/contract';
+import type { LearnReport, RecognizerReady } from '../src/worker/contract';
+import { loadOpenCv } from './lib/load-opencv-node';
 import { indexByWriter, loadPendigits, placeDigit, placeNumber, randomLayout, type PenDigit } from './lib/pendigits';
+import { renderOnPad, wholeInkCrop } from './lib/pendigits-crops';
 import { stats, type Stats } from './lib/stats';
 
 const { values: flags } = parseArgs({
@@ -95,6 +112,14 @@ const DIST = resolve(flags.dist);
 const REPLAY: ReplayOptions = { maxStepPx: 4, pointDelayMs: 0, penUpDelayMs: 80, pipeline: 3 };
 /** Digits in the long number (the target is set for 6). */
 const NUMBER_LENGTH = 6;
+/** Stored corrections per digit for the start-up measurement (issue 23: start-up with 500 stored). */
+const STORED_PER_DIGIT = 50;
+/**
+ * How the digit after a correction is written: a move per source point only (the same polyline;
+ * each dispatched move costs about a millisecond of acknowledgement), all sent at once, so the
+ * pen-up comes soon after the pick, while the correction may still be being learned.
+ */
+const AT_ONCE: ReplayOptions = { ...REPLAY, maxStepPx: Number.MAX_SAFE_INTEGER, pipeline: Number.MAX_SAFE_INTEGER };
 /** After the first visit's service worker controls the page, the network counts as done once quiet this long. */
 const NETWORK_QUIET_MS = 1500;
 
@@ -116,6 +141,9 @@ const TARGETS = {
   drawableMs: 300,
   firstRecognitionColdMs: 1000,
   firstRecognitionWarmMs: 400,
+  /** Issue 23: a correction learned (classifier worker time), and what a reading meanwhile may lose. */
+  learnCorrectionMs: 300,
+  readingDelayWhileLearningMs: 30,
   bytesBeforeDrawableGzip: 150 * KB,
   firstVisitGzip: 4 * MB,
 };
@@ -246,6 +274,9 @@ interface LoadSample {
   padReadyMs: number;
   drawableMs: number;
   firstRecognitionMs: number;
+  /** The worker took the stored corrections (after firstRecognitionMs): the app reads from here on. */
+  correctionsTakenMs: number;
+  correctionsTaken: LearnReport | null;
   fcpMs: number | null;
   /** The worker's own load times (OpenCV and the model, in parallel). */
   worker: RecognizerReady;
@@ -263,6 +294,10 @@ function summariseLoads(samples: LoadSample[]) {
     padReadyMs: worker((s) => s.padReadyMs),
     fcpMs: worker((s) => s.fcpMs ?? NaN),
     firstRecognitionMs: worker((s) => s.firstRecognitionMs),
+    correctionsTakenMs: worker((s) => s.correctionsTakenMs),
+    /** The classifier worker's time to learn the stored corrections. */
+    correctionsLearnMs: worker((s) => s.correctionsTaken?.learnMs ?? NaN),
+    correctionsKept: stats(samples.map((s) => s.correctionsTaken?.kept ?? NaN)),
     /** Navigation → the page created the worker. */
     workerCreatedMs: worker((s) => s.worker.createdAt - s.timeOrigin),
     workerScriptMs: worker((s) => s.worker.loadMs.script),
@@ -294,17 +329,20 @@ function loadRows(loads: ReturnType<typeof summariseLoads>): Row[] {
 async function measureLoad(page: Page, url: string): Promise<LoadSample> {
   await page.goto(url);
   const handle = await page.waitForFunction(
-    ([padMark, readyMark]) => {
+    ([padMark, readyMark, takenMark]) => {
       const probe = window.__bench;
       const pad = performance.getEntriesByName(padMark, 'mark')[0] as PerformanceMark | undefined;
       const ready = performance.getEntriesByName(readyMark, 'mark')[0] as PerformanceMark | undefined;
-      if (!probe || probe.drawableAt === null || !pad || !ready) return null;
+      const taken = performance.getEntriesByName(takenMark, 'mark')[0] as PerformanceMark | undefined;
+      if (!probe || probe.drawableAt === null || !pad || !ready || !taken) return null;
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return {
         timeOrigin: performance.timeOrigin,
         padReadyMs: pad.startTime,
         drawableMs: probe.drawableAt,
         firstRecognitionMs: ready.startTime,
+        correctionsTakenMs: taken.startTime,
+        correctionsTaken: taken.detail as LearnReport | null,
         fcpMs: fcp ? fcp.startTime : null,
         worker: ready.detail as RecognizerReady,
         backingStore: pad.detail as PadReadyDetail,
@@ -315,7 +353,7 @@ async function measureLoad(page: Page, url: string): Promise<LoadSample> {
         })),
       };
     },
-    [MARKS.padReady, MARKS.recognizerReady] as const,
+    [MARKS.padReady, MARKS.recognizerReady, MARKS.correctionsTaken] as const,
     { polling: 20, timeout: APP_READY_TIMEOUT_MS },
   );
   return (await handle.jsonValue())!;
@@ -512,12 +550,17 @@ interface ReadingSample {
   inkFrameMs: number[];
 }
 
+/** Strokes kept half a pixel inside the pad, so the replay never leaves it. */
+function insidePad(strokes: number[][][], pad: { width: number; height: number }): PadStroke[] {
+  const clamp = (v: number, max: number) => Math.min(max - 0.5, Math.max(0.5, v));
+  return strokes.map((s) => s.map(([x, y]) => [clamp(x, pad.width), clamp(y, pad.height)] as const));
+}
+
 function makeSamples(all: PenDigit[], pad: { width: number; height: number }, kind: Kind, n: number): Sample[] {
   const random = createRandom(deriveSeed(SEED, kind === 'oneDigit' ? 1 : 2));
   const byWriter = indexByWriter(all);
   const writers = [...byWriter.keys()].sort();
   const pen = penWidthFor(pad);
-  const clamp = (v: number, max: number) => Math.min(max - 0.5, Math.max(0.5, v));
   const samples: Sample[] = [];
   for (let i = 0; i < n; i++) {
     let digits: PenDigit[];
@@ -536,21 +579,22 @@ function makeSamples(all: PenDigit[], pad: { width: number; height: number }, ki
     samples.push({
       kind,
       expected: digits.map((d) => d.label).join(''),
-      strokes: strokes.map((s) => s.map(([x, y]) => [clamp(x, pad.width), clamp(y, pad.height)] as const)),
+      strokes: insidePad(strokes, pad),
     });
   }
   return samples;
 }
 
-async function readOne(page: Page, sample: Sample, debounceMs: number): Promise<ReadingSample> {
-  await page.evaluate(() => {
+function resetProbe(page: Page): Promise<void> {
+  return page.evaluate(() => {
     window.__bench!.penUps.length = 0;
     window.__bench!.shown.length = 0;
     window.__bench!.inkFrames.length = 0;
   });
-  await replayStrokes(page, padOf(page), sample.strokes, 'mouse', REPLAY);
-  const read = await readResultPromptly(page);
-  const inkFrameMs = await page.evaluate(() => [...window.__bench!.inkFrames]);
+}
+
+/** The reading of the last pen-up: its pen-up, the read measure's start and end, and the next paint (page time). */
+async function lastReadTimes(page: Page) {
   const handle = await page.waitForFunction(
     (readName) => {
       const probe = window.__bench!;
@@ -565,7 +609,15 @@ async function readOne(page: Page, sample: Sample, debounceMs: number): Promise<
     MARKS.read,
     { polling: 10, timeout: 10_000 },
   );
-  const m = (await handle.jsonValue())!;
+  return (await handle.jsonValue())!;
+}
+
+async function readOne(page: Page, sample: Sample, debounceMs: number): Promise<ReadingSample> {
+  await resetProbe(page);
+  await replayStrokes(page, padOf(page), sample.strokes, 'mouse', REPLAY);
+  const read = await readResultPromptly(page);
+  const inkFrameMs = await page.evaluate(() => [...window.__bench!.inkFrames]);
+  const m = await lastReadTimes(page);
   const naive = await page.evaluate(() => window.__digitpadBench!.naive.read(document.querySelector<HTMLCanvasElement>('[data-testid="pad"]')!));
   await page.getByTestId('clear').click();
   if ((await readResultPromptly(page)) !== '') throw new Error('the pad did not clear');
@@ -635,6 +687,187 @@ function summariseReadings(ok: readonly ReadingSample[], errors: number): Readin
       squashMs: stats(naive.map((s) => s.naive!.squashMs)),
       predictMs: stats(naive.map((s) => s.naive!.predictMs)),
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learning your handwriting: stored corrections at start-up, and reading while a correction is learned.
+
+/**
+ * `perDigit` corrections of each digit as the app stores them: pendigits digits written on a pad
+ * of a common size and cut as the app cuts a one-digit ink (its lattice code, OpenCV in Node),
+ * quantised as the app quantises them; oldest first, the digits interleaved, all a day old.
+ */
+async function storedCorrections(all: readonly PenDigit[], perDigit: number): Promise<PlainCorrection[]> {
+  const cv = await loadOpenCv();
+  const random = createRandom(deriveSeed(SEED, 3));
+  const byLabel = Array.from({ length: 10 }, (_, digit) => all.filter((d) => d.label === digit));
+  const since = Date.now() - 86_400_000;
+  const corrections: PlainCorrection[] = [];
+  for (let i = 0; i < perDigit; i++) {
+    for (let digit = 0; digit < 10; digit++) {
+      let crop: Float32Array | undefined;
+      while (!crop) {
+        const options = byLabel[digit];
+        crop = wholeInkCrop(cv, renderOnPad(options[random.int(options.length)].strokes, random));
+      }
+      corrections.push({ label: digit, at: since + corrections.length * 1000, crop: [...cropToBytes(crop)] });
+    }
+  }
+  return corrections;
+}
+
+/** Makes `corrections` what the app keeps in `context`'s profile, through the app's store code in a page of the app; returns what it kept before. */
+async function replaceStoredCorrections(context: BrowserContext, siteUrl: string, corrections: PlainCorrection[]): Promise<PlainCorrection[]> {
+  const page = await context.newPage();
+  try {
+    await measureLoad(page, siteUrl); // The app has read its store: nothing of it runs against the change.
+    await page.addScriptTag({ url: new URL('__bench/inject.js', siteUrl).href, type: 'module' });
+    await page.waitForFunction(() => window.__digitpadBench !== undefined);
+    return await page.evaluate((list) => window.__digitpadBench!.corrections.replace(list), corrections);
+  } finally {
+    await page.close();
+  }
+}
+
+/** A digit read and corrected, then a one-stroke digit written at once. */
+interface LearningTrial {
+  /** The digit whose card is corrected (to the digit written). */
+  corrected: Sample;
+  /** The digit written right after (one stroke). */
+  next: Sample;
+}
+
+/** One trial's timings (page ms). */
+interface LearningSample {
+  corrected: string;
+  /** What the corrected digit had read as. */
+  correctedRead: string;
+  next: string;
+  /** What the next digit read as, with the correction in flight and without. */
+  read: string;
+  readAlone: string;
+  /** The next digit's pen-up → result in the DOM, with the correction just picked. */
+  whileLearningMs: number;
+  /** The same with the same steps and no pick. */
+  aloneMs: number;
+  /** The read measure's parts, with the correction in flight. */
+  parts: ReadDetail;
+  /** The pick → the next digit's pen-up, and → the `correction-learned` mark (the page has the worker's answer). */
+  penUpAfterPickMs: number;
+  learnedAfterPickMs: number;
+  /** The first correction of the page: the classifier also reads the replay set. */
+  firstOfPage: boolean;
+  learn: LearnReport;
+}
+
+function makeLearningTrials(all: PenDigit[], pad: { width: number; height: number }, n: number): LearningTrial[] {
+  const random = createRandom(deriveSeed(SEED, 4));
+  const oneStroke = all.filter((d) => d.strokes.length === 1);
+  const sample = (d: PenDigit): Sample => ({ kind: 'oneDigit', expected: String(d.label), strokes: insidePad(placeDigit(d, pad.width, pad.height), pad) });
+  return Array.from({ length: n }, () => ({ corrected: sample(all[random.int(all.length)]), next: sample(oneStroke[random.int(oneStroke.length)]) }));
+}
+
+const clickTestId = (page: Page, testId: string) =>
+  page.evaluate((id) => document.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`)!.click(), testId);
+
+/**
+ * Writes the trial's first digit and reads it; then, with `pick`, opens its card's corrections and
+ * picks the digit written, clearing the pad in the same task (without: only the clearing); then
+ * writes the next digit at once and times its reading. Leaves the pad empty; `pick` counts the page's picks.
+ */
+async function writeAfterCorrection(page: Page, trial: LearningTrial, pick: { picks: number } | null) {
+  await resetProbe(page);
+  await replayStrokes(page, padOf(page), trial.corrected.strokes, 'mouse', REPLAY);
+  const correctedRead = await readResultPromptly(page);
+  let pickedAt: number | null = null;
+  let firstOfPage = false;
+  if (pick) {
+    if ((await page.getByTestId('digit').count()) === 0) throw new Error(`nothing read in a ${trial.corrected.expected} to correct`);
+    await page.getByTestId('digit').first().click();
+    await page.getByTestId('correct-menu').waitFor({ state: 'visible' });
+    firstOfPage = pick.picks++ === 0;
+    pickedAt = await page.evaluate((label) => {
+      document.querySelector<HTMLButtonElement>(`[data-testid="correct-${label}"]`)!.click();
+      const at = performance.now();
+      document.querySelector<HTMLButtonElement>('[data-testid="clear"]')!.click();
+      return at;
+    }, trial.corrected.expected);
+  } else await clickTestId(page, 'clear');
+  await replayStrokes(page, padOf(page), trial.next.strokes, 'mouse', AT_ONCE);
+  const read = await readResultPromptly(page);
+  const times = await lastReadTimes(page);
+  let learned: { at: number; report: LearnReport } | null = null;
+  if (pickedAt !== null) {
+    const handle = await page.waitForFunction(
+      ([name, after]) => {
+        const mark = performance.getEntriesByName(name, 'mark').find((m) => m.startTime >= after) as PerformanceMark | undefined;
+        return mark ? { at: mark.startTime, report: mark.detail as LearnReport } : null;
+      },
+      [MARKS.learned, pickedAt] as const,
+      { polling: 10, timeout: 30_000 },
+    );
+    learned = (await handle.jsonValue())!;
+  }
+  await clickTestId(page, 'clear');
+  if ((await readResultPromptly(page)) !== '') throw new Error('the pad did not clear');
+  return { correctedRead, read, times, pickedAt, firstOfPage, learned };
+}
+
+async function readWhileLearning(page: Page, trials: readonly LearningTrial[]): Promise<{ samples: LearningSample[]; failures: string[] }> {
+  const samples: LearningSample[] = [];
+  const failures: string[] = [];
+  const picked = { picks: 0 };
+  for (const [i, trial] of trials.entries()) {
+    try {
+      // Alternate which comes first, so drift in the machine's load falls on both alike.
+      const aloneFirst = i % 2 === 0;
+      const alone = aloneFirst ? await writeAfterCorrection(page, trial, null) : undefined;
+      const during = await writeAfterCorrection(page, trial, picked);
+      const after = alone ?? (await writeAfterCorrection(page, trial, null));
+      const { times, pickedAt, firstOfPage, learned } = during;
+      samples.push({
+        corrected: trial.corrected.expected,
+        correctedRead: during.correctedRead,
+        next: trial.next.expected,
+        read: during.read,
+        readAlone: after.read,
+        whileLearningMs: times.end - times.penUp,
+        aloneMs: after.times.end - after.times.penUp,
+        parts: times.parts,
+        penUpAfterPickMs: times.penUp - pickedAt!,
+        learnedAfterPickMs: learned!.at - pickedAt!,
+        firstOfPage,
+        learn: learned!.report,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      log(`  correction of a ${trial.corrected.expected}, then a ${trial.next.expected}: ${message}`);
+      failures.push(message);
+      await clickTestId(page, 'clear').catch(() => undefined);
+    }
+  }
+  return { samples, failures };
+}
+
+function summariseLearning(samples: readonly LearningSample[], failures: readonly string[]) {
+  const pick = (f: (s: LearningSample) => number, from = samples) => stats(from.map(f));
+  return {
+    n: samples.length,
+    failures,
+    /** Readings whose pen-up came before the page had the worker's answer: learning was in flight. */
+    penUpWhileLearning: samples.filter((s) => s.penUpAfterPickMs < s.learnedAfterPickMs).length,
+    refused: samples.filter((s) => s.learn.refused !== undefined).length,
+    whileLearningMs: pick((s) => s.whileLearningMs),
+    aloneMs: pick((s) => s.aloneMs),
+    /** Paired: the same ink with the correction in flight − without. */
+    delayMs: pick((s) => s.whileLearningMs - s.aloneMs),
+    inferWhileLearningMs: pick((s) => s.parts.inferMs),
+    penUpAfterPickMs: pick((s) => s.penUpAfterPickMs),
+    learnedAfterPickMs: pick((s) => s.learnedAfterPickMs),
+    learnFirstMs: pick((s) => s.learn.learnMs, samples.filter((s) => s.firstOfPage)),
+    learnLaterMs: pick((s) => s.learn.learnMs, samples.filter((s) => !s.firstOfPage)),
+    learnMs: pick((s) => s.learn.learnMs),
   };
 }
 
@@ -817,6 +1050,10 @@ async function main(): Promise<void> {
   const benchFiles = sizesOf(site, listFiles(join(site, '__bench')).map((p) => `__bench/${p}`));
   const sizeByPath = new Map([...distFiles, ...benchFiles].map((f) => [f.path, f]));
 
+  const all = loadPendigits();
+  log(`Cutting ${STORED_PER_DIGIT} crops per digit to store as corrections (OpenCV in Node) …`);
+  const stored = await storedCorrections(all, STORED_PER_DIGIT);
+
   const server = await startStaticServer(site);
   const proxy = await startCountingProxy(server.url, site);
   const siteUrl = proxy.url;
@@ -873,6 +1110,26 @@ async function main(): Promise<void> {
     }
     const warmServed = proxy.take();
 
+    // 2b. The same warm loads with the app's store full of corrections, put back as it was after.
+    log(`Warm loads with ${stored.length} stored corrections ×${RUNS} …`);
+    const storedBefore = await replaceStoredCorrections(firstContext, siteUrl, stored);
+    const warmWithCorrections: LoadSample[] = [];
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        const page = await firstContext.newPage();
+        warmWithCorrections.push(await measureLoad(page, siteUrl));
+        await page.close();
+      }
+    } finally {
+      await replaceStoredCorrections(firstContext, siteUrl, storedBefore);
+    }
+    // The app keeps the latest KEPT_PER_LABEL of each label: fewer kept means they were not stored as the app stores them.
+    const expectedKept = 10 * Math.min(STORED_PER_DIGIT, KEPT_PER_LABEL);
+    const keptCounts = warmWithCorrections.map((s) => s.correctionsTaken?.kept ?? 0);
+    if (keptCounts.some((k) => k !== expectedKept)) throw new Error(`the worker took ${keptCounts.join(', ')} corrections, not ${expectedKept}`);
+    log(`  the worker took ${expectedKept} of them each time (the latest ${KEPT_PER_LABEL} per digit)`);
+    proxy.take();
+
     // 3. Readings, in a warm page, with the naive baseline and the profiler loaded beside the app.
     log(`Readings ×${RUNS} per kind (configured delay ${debounceMs} ms) …`);
     const page = await firstContext.newPage();
@@ -891,7 +1148,6 @@ async function main(): Promise<void> {
 
     const pad = await padOf(page).boundingBox();
     if (!pad) throw new Error('the pad is not visible');
-    const all = loadPendigits();
     const samples: Record<Kind, Sample[]> = {
       oneDigit: makeSamples(all, pad, 'oneDigit', RUNS),
       sixDigits: makeSamples(all, pad, 'sixDigits', RUNS),
@@ -932,6 +1188,19 @@ async function main(): Promise<void> {
       }
       await page.evaluate(() => window.__digitpadBench!.profiler.stop());
     }
+    await page.close();
+
+    // 3b. Reading while a correction is learned, in a fresh warm page (no bench code beside the app).
+    log(`Corrections, each followed at once by a one-stroke digit, ×${RUNS} …`);
+    const learnPage = await firstContext.newPage();
+    await measureLoad(learnPage, siteUrl);
+    const learning = await readWhileLearning(learnPage, makeLearningTrials(all, pad, RUNS));
+    await learnPage.close();
+    const learned = summariseLearning(learning.samples, learning.failures);
+    log(
+      `  pen-up → result ${ms(learned.whileLearningMs.median)} with a correction in flight, ${ms(learned.aloneMs.median)} without (medians); ` +
+        `pen-up ${ms(learned.penUpAfterPickMs.median)} and learned ${ms(learned.learnedAfterPickMs.median)} after the pick; ${learned.penUpWhileLearning}/${learned.n} pen-ups while learning`,
+    );
     await firstContext.close();
     firstContext = undefined;
 
@@ -1005,6 +1274,8 @@ async function main(): Promise<void> {
     const errorsOf = (kind: Kind) => failures.filter((f) => f.kind === kind).length;
     const reading = { oneDigit: summariseReadings(readings.oneDigit, errorsOf('oneDigit')), sixDigits: summariseReadings(readings.sixDigits, errorsOf('sixDigits')) };
     const loads = {
+      /** Warm loads with STORED_PER_DIGIT × 10 corrections in the app's store. */
+      warmWithCorrections: { stored: stored.length, ...summariseLoads(warmWithCorrections) },
       cold: summariseLoads(cold),
       warm: {
         ...summariseLoads(warm),
@@ -1061,6 +1332,13 @@ async function main(): Promise<void> {
       ...readingRows('oneDigit', '1 digit', TARGETS.oneDigitWithWaitMs, TARGETS.oneDigitMs),
       ...readingRows('sixDigits', `${NUMBER_LENGTH} digits`, TARGETS.sixDigitsWithWaitMs, TARGETS.sixDigitsMs),
       timeRow('pointer event → the frame that paints it (every move of every reading)', stats([...readings.oneDigit, ...readings.sixDigits].flatMap((s) => s.inkFrameMs)), TARGETS.pointerToInkMs),
+      timeRow(`pen-up → result, 1 digit written at once after a correction (${learned.penUpWhileLearning} of ${learned.n} pen-ups while it was learned)`, learned.whileLearningMs),
+      timeRow('  the same ink, the same steps, no correction', learned.aloneMs),
+      timeRow('  delay: with − without (paired)', learned.delayMs, TARGETS.readingDelayWhileLearningMs),
+      timeRow('  inference with the correction in flight (classifier worker, with the wait)', learned.inferWhileLearningMs),
+      timeRow('correction learned, classifier worker: first of a page (reads the replay set)', learned.learnFirstMs, TARGETS.learnCorrectionMs),
+      timeRow('  later corrections', learned.learnLaterMs, TARGETS.learnCorrectionMs),
+      timeRow('  pick → the page has the answer (kept in IndexedDB, to the workers and back)', learned.learnedAfterPickMs),
       timeRow('navigation → pad drawable, cold', loads.cold.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → pad drawable, warm', loads.warm.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → first recognition, cold', loads.cold.firstRecognitionMs, TARGETS.firstRecognitionColdMs),
@@ -1068,6 +1346,11 @@ async function main(): Promise<void> {
       timeRow('navigation → first recognition, warm', loads.warm.firstRecognitionMs, TARGETS.firstRecognitionWarmMs),
       ...loadRows(loads.warm),
       timeRow('  naive page → can read, cold', naiveReady),
+      timeRow(`navigation → first recognition, warm, ${stored.length} corrections stored`, loads.warmWithCorrections.firstRecognitionMs, TARGETS.firstRecognitionWarmMs),
+      // The app reads only once the worker holds the stored corrections (src/main.ts onReady).
+      timeRow(`  navigation → the worker has taken them (${expectedKept} kept): reading starts`, loads.warmWithCorrections.correctionsTakenMs, TARGETS.firstRecognitionWarmMs),
+      timeRow('    the classifier worker learning them', loads.warmWithCorrections.correctionsLearnMs),
+      timeRow('  navigation → reading starts, none stored (the warm loads above)', loads.warm.correctionsTakenMs),
       sizeRow('bytes before drawable, cold, gzip -9', before.gzip, TARGETS.bytesBeforeDrawableGzip),
       sizeRow('  at brotli -q 11', before.brotli),
       sizeRow('bytes on first visit (all requests), gzip -9', one(firstVisit.gzip), TARGETS.firstVisitGzip),
@@ -1090,10 +1373,11 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       machine: host,
-      config: { runs: RUNS, seed: SEED, debounceMs, replay: REPLAY, numberLength: NUMBER_LENGTH, profileSamples: PROFILE_SAMPLES, profileRepeats: PROFILE_REPEATS, device: 'Desktop Chrome', pad },
+      config: { runs: RUNS, seed: SEED, debounceMs, replay: REPLAY, replayAfterCorrection: AT_ONCE, storedCorrections: stored.length, numberLength: NUMBER_LENGTH, profileSamples: PROFILE_SAMPLES, profileRepeats: PROFILE_REPEATS, device: 'Desktop Chrome', pad },
       targets: TARGETS,
       table: rows,
       reading,
+      learning: learned,
       loads,
       bytes: {
         beforeDrawable: before,
@@ -1123,7 +1407,7 @@ async function main(): Promise<void> {
       profile,
       naive: { inPage: naiveInPage, coldReadyMs: naiveReady, coldLoads: naiveCold.map((s) => s.ready) },
       ratios,
-      samples: { readings, failures, cold, warm },
+      samples: { readings, failures, cold, warm, warmWithCorrections, learning: learning.samples },
       pageErrors,
       wallSeconds: Math.round((Date.now() - started) / 1000),
     };

@@ -9,7 +9,7 @@ import { drawPhoto, hidePhoto, placeBox, type PhotoFit } from './ui/photo-view';
 import { startPwa } from './ui/pwa';
 import { exposeTestHooks } from './ui/test-hooks';
 import type { Recognition } from './worker/contract';
-import { MARKS, markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
+import { MARKS, markCorrectionsTaken, markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
 
 /**
  * Pause after a pen-up before reading: none. The ink is read at every pen-up; a reading made stale
@@ -67,8 +67,12 @@ const bridge = new RecognizerBridge(new URL('model/model.json', document.baseURI
     // The person's corrections first, so that the first reading is already theirs; reading goes on without them if they fail.
     void handwriting
       .sendToWorker()
-      .catch((error: unknown) => console.warn('Corrections not given to the reader:', error))
-      .finally(() => {
+      .catch((error: unknown) => {
+        console.warn('Corrections not given to the reader:', error);
+        return null;
+      })
+      .then((report) => {
+        markCorrectionsTaken(report);
         workerReady = true;
         scheduleRead(0);
       });

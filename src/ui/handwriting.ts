@@ -62,9 +62,9 @@ export class Handwriting {
   }
 
   /** Gives the recogniser every correction held (at start-up and after a restart). */
-  async sendToWorker(): Promise<void> {
+  async sendToWorker(): Promise<LearnReport> {
     await this.loaded;
-    await this.bridge.setCorrections(this.corrections.map((c) => ({ crop: cropToFloats(c.crop), label: c.label })));
+    return this.bridge.setCorrections(this.corrections.map((c) => ({ crop: cropToFloats(c.crop), label: c.label })));
   }
 
   /** Keeps and learns a correction of a crop the app read. */

@@ -1,4 +1,4 @@
-import type { RecognitionTimings, RecognizerReady } from '../worker/contract';
+import type { LearnReport, RecognitionTimings, RecognizerReady } from '../worker/contract';
 
 /**
  * User Timing entries the app leaves on the page's performance timeline, so DevTools and
@@ -7,12 +7,17 @@ import type { RecognitionTimings, RecognizerReady } from '../worker/contract';
 export const MARKS = {
   /** The pad takes ink: pointer listeners attached and a backing store sized (detail: PadReadyDetail). */
   padReady: 'digitpad:pad-ready',
-  /** OpenCV and the model are loaded in the worker: a reading is possible (detail: RecognizerReady). */
+  /** OpenCV and the model are loaded in the worker (detail: RecognizerReady); reading starts at correctionsTaken. */
   recognizerReady: 'digitpad:recognizer-ready',
   /** A measure from the read timer firing to the result being in the DOM (detail: ReadDetail). */
   read: 'digitpad:read',
   /** A mark when a correction was learned (detail: LearnReport, with the classifier worker's time). */
   learned: 'digitpad:correction-learned',
+  /**
+   * The worker holds the stored corrections, so reading starts (after recognizer-ready, at every
+   * start of the worker; detail: LearnReport, or null when they could not be given).
+   */
+  correctionsTaken: 'digitpad:corrections-taken',
 } as const;
 
 /** Detail of the pad-ready mark. */
@@ -52,6 +57,11 @@ export function markPadReady(canvas: HTMLCanvasElement): void {
 /** Marks that the recogniser is ready. */
 export function markRecognizerReady(ready: RecognizerReady): void {
   performance.mark(MARKS.recognizerReady, { detail: ready });
+}
+
+/** Marks that the worker has the stored corrections (null: it reads without them). */
+export function markCorrectionsTaken(report: LearnReport | null): void {
+  performance.mark(MARKS.correctionsTaken, { detail: report });
 }
 
 /** Page-side times of one reading, from `performance.now()`. */
