@@ -110,7 +110,7 @@ for (let i = 0; i < Number(values.numbers); i++) {
     const p = predictions[k];
     return `[${candidates[k].from},${candidates[k].to}) ${p.digit}@${p.confidence.toFixed(2)} nd ${p.notDigit.toFixed(2)}`;
   };
-  const path = bestPath(lattice, predictions.map((p) => p.confidence), predictions.map((p) => p.notDigit));
+  const path = bestPath(lattice, predictions.map((p) => p.confidence), predictions.map((p) => p.notDigit), predictions.map((p) => p.mark));
   let why: string;
   if (!ok) {
     tally.notInLattice++;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { NOT_A_DIGIT } from '../../src/inference/model';
+import { A_MARK, NOT_A_DIGIT } from '../../src/inference/model';
 import type { CV } from '../../src/pipeline/opencv-types';
 import { createRandom, type Random } from '../../src/training/create-random';
 import type { MnistSet } from '../../src/training/load-mnist';
@@ -148,7 +148,7 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
     else add('wrong cuts of written numbers', crop, NOT_A_DIGIT);
   });
 
-  for (const letter of letters) add('letters and symbols', wholeInkCrop(cv, renderOnPad(letter.strokes, random)), NOT_A_DIGIT);
+  for (const letter of letters) add('letters and symbols', wholeInkCrop(cv, renderOnPad(letter.strokes, random)), A_MARK);
 
   const byWriter = new Map<string, PenDigit[]>();
   for (const d of [...pendigits, ...unipenDigits]) byWriter.set(d.writer, [...(byWriter.get(d.writer) ?? []), d]);
@@ -165,7 +165,7 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
 
   for (let s = 0; s < options.scribbles; s++) {
     const kind = SCRIBBLE_KINDS[random.int(SCRIBBLE_KINDS.length)];
-    add('scribbles', wholeInkCrop(cv, renderOnPad(makeScribble(kind, random), random)), NOT_A_DIGIT);
+    add('scribbles', wholeInkCrop(cv, renderOnPad(makeScribble(kind, random), random)), A_MARK);
   }
 
   const bytes = new Uint8Array(images.length * 784);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NOT_A_DIGIT } from '../../src/inference/model';
+import { A_MARK } from '../../src/inference/model';
 import { readJsonLines, type PenDigit } from './pendigits';
 
 /** The repository's copies of the UNIPEN sets (data/README.md: source and licence). */
@@ -8,7 +8,7 @@ export const UNIPEN_NONDIGITS_PATH = fileURLToPath(new URL('../../data/unipen-tr
 
 /**
  * One UNIPEN character as the project uses it: strokes in millimetres (y down), `label` 0–9 for
- * digits and {@link NOT_A_DIGIT} for letters and symbols, with who wrote it on which device.
+ * digits and {@link A_MARK} for letters and symbols, with who wrote it on which device.
  */
 export interface UnipenSample extends PenDigit {
   contributor: string;
@@ -62,7 +62,7 @@ export function loadUnipen(path: string): UnipenSample[] {
   if (!samples) {
     samples = readJsonLines<UnipenRow>(path).map((row) => ({
       id: row.id,
-      label: row.label === '?' ? NOT_A_DIGIT : row.label,
+      label: row.label === '?' ? A_MARK : row.label,
       writer: row.writer,
       contributor: row.contributor,
       ...(row.char !== undefined ? { char: row.char } : {}),

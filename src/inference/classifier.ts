@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { DIGIT_CLASSES, MODEL_CLASSES, NOT_A_DIGIT } from './model';
+import { A_MARK, DIGIT_CLASSES, MODEL_CLASSES, NOT_A_DIGIT } from './model';
 import { augmentCrop } from './augment-crop';
 import { blendRows, classOfLabel, keepLatestPerLabel, type CorrectionLabel, type Prototype } from './personal-prototypes';
 import { readCrops } from './read-crops';
@@ -17,8 +17,10 @@ export interface DigitPrediction {
   confidence: number;
   /** The second most likely digit and its probability. */
   runnerUp: { digit: number; confidence: number };
-  /** Probability that the crop is not a digit at all (0 from a digits-only model). */
+  /** Probability that the crop is not a digit at all: a wrong cut or a mark (0 from a digits-only model). */
   notDigit: number;
+  /** Of that, the probability that it is a whole mark, a letter or a symbol (0 from a model without that class). */
+  mark: number;
 }
 
 /** A crop a person corrected, and what they said it is. */
@@ -72,7 +74,7 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
   if (
     model.inputs.length !== 1 ||
     inputShape?.slice(1).join() !== [INPUT_SIZE, INPUT_SIZE, 1].join() ||
-    (outputShape?.[1] !== MODEL_CLASSES && outputShape?.[1] !== DIGIT_CLASSES)
+    ![DIGIT_CLASSES, NOT_A_DIGIT + 1, MODEL_CLASSES].includes(outputShape?.[1] ?? 0)
   ) {
     model.dispose();
     throw new Error(`The model has the wrong shape: input ${JSON.stringify(inputShape)}, output ${JSON.stringify(outputShape)}`);
@@ -154,15 +156,18 @@ function predictBatch(model: tfl.LayersModel, crops: readonly Float32Array[], pe
   return crops.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes)));
 }
 
-/** The digits ranked by probability, and the not-a-digit probability beside them. */
+/** The digits ranked by probability, and the not-a-digit and mark probabilities beside them. */
 export function rankClasses(probabilities: Float32Array): DigitPrediction {
+  let notDigit = 0;
+  for (let c = NOT_A_DIGIT; c < probabilities.length; c++) notDigit += probabilities[c];
   const digits = probabilities.subarray(0, DIGIT_CLASSES);
   const order = Array.from(digits.keys()).sort((a, b) => digits[b] - digits[a]);
   return {
     digit: order[0],
     confidence: digits[order[0]],
     runnerUp: { digit: order[1], confidence: digits[order[1]] },
-    notDigit: probabilities.length > NOT_A_DIGIT ? probabilities[NOT_A_DIGIT] : 0,
+    notDigit,
+    mark: probabilities.length > A_MARK ? probabilities[A_MARK] : 0,
   };
 }
 

@@ -10,11 +10,18 @@ export const MODEL_INPUT_SHAPE = [MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 1] as cons
 /** The digits 0–9: the model's first ten outputs, in order, so index = digit. */
 export const DIGIT_CLASSES = 10;
 
-/** The model's last output: the crop is not a digit (a letter, a symbol, a piece of a digit, two digits). */
+/** The output after the digits: the crop is not one digit but a wrong cut (a piece of a digit, two digits as one). */
 export const NOT_A_DIGIT = 10;
 
-/** Outputs of the model: the ten digits, then "not a digit". */
-export const MODEL_CLASSES = 11;
+/**
+ * The last output: the crop is a whole mark that is not a digit (a letter, a symbol, a scribble).
+ * Apart from {@link NOT_A_DIGIT} so a reading can prefer a whole letter to its pieces read as digits,
+ * while two digits read as one stay a wrong cut.
+ */
+export const A_MARK = 11;
+
+/** Outputs of the model: the ten digits, "a wrong cut" and "a mark". Models of 10 or 11 outputs still load. */
+export const MODEL_CLASSES = 12;
 
 /** Options for {@link createDigitModel}; the defaults are what the shipped model was trained with. */
 export interface DigitModelOptions {
@@ -26,7 +33,7 @@ export interface DigitModelOptions {
 
 /** One-line description of {@link createDigitModel}'s layers, for the model card. */
 export const DIGIT_MODEL_ARCHITECTURE =
-  'conv3×3(32)-conv3×3/2(32)-conv3×3(64)-conv3×3/2(64)-dense(128)-dropout-dense(11, softmax: 0–9 and not-a-digit); ReLU, valid padding, strided convolutions instead of pooling, no batch norm';
+  'conv3×3(32)-conv3×3/2(32)-conv3×3(64)-conv3×3/2(64)-dense(128)-dropout-dense(12, softmax: 0–9, a wrong cut, a mark); ReLU, valid padding, strided convolutions instead of pooling, no batch norm';
 
 /** The classifier's layers, in order; `namePrefix` names them (ensemble members), else tfjs numbers them. */
 function digitLayers({ seed = 1, dropout = 0.4 }: DigitModelOptions, namePrefix?: string): tfl.layers.Layer[] {
@@ -67,7 +74,7 @@ function digitLayers({ seed = 1, dropout = 0.4 }: DigitModelOptions, namePrefix?
  * valid padding (~200k parameters). Downsampling by stride-2 convolutions rather than conv + pool
  * costs 4.0M multiply-adds per digit instead of 9.7M (≤ 1 ms per digit on wasm), for the same
  * parameters. No batch norm: it makes wasm training ~2.2× slower for little gain at this size.
- * Input [null, 28, 28, 1] in [0, 1]; softmax over 0–9 and not-a-digit.
+ * Input [null, 28, 28, 1] in [0, 1]; softmax over 0–9, a wrong cut and a mark.
  */
 export function createDigitModel(options: DigitModelOptions = {}): tfl.Sequential {
   const model = tfl.sequential({ name: 'digitpad' });

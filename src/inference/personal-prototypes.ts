@@ -1,4 +1,4 @@
-import { DIGIT_CLASSES, MODEL_CLASSES, NOT_A_DIGIT } from './model';
+import { A_MARK, DIGIT_CLASSES, NOT_A_DIGIT } from './model';
 
 /** What a person says a crop is: a digit 0–9, or "none" (not a digit). */
 export type CorrectionLabel = number | 'none';
@@ -24,7 +24,7 @@ export const PROTOTYPE_WEIGHT = 0.9;
 export interface Prototype {
   /** L2-normalised embedding. */
   embedding: Float32Array;
-  /** The model's class: 0–9, or NOT_A_DIGIT. */
+  /** The model's class: 0–9, or A_MARK ("not a digit"). */
   classIndex: number;
 }
 
@@ -34,9 +34,9 @@ export interface BlendOptions {
   weight?: number;
 }
 
-/** The model's class index for a person's label ("none" is NOT_A_DIGIT). */
+/** The model's class index for a person's label ("none", said of a whole crop, is A_MARK). */
 export function classOfLabel(label: CorrectionLabel): number {
-  if (label === 'none') return NOT_A_DIGIT;
+  if (label === 'none') return A_MARK;
   if (!Number.isInteger(label) || label < 0 || label >= DIGIT_CLASSES) throw new Error(`Not a correction label: ${String(label)}`);
   return label;
 }
@@ -60,7 +60,7 @@ export function cosineDistance(a: Float32Array, b: Float32Array): number {
 }
 
 /**
- * The model's probabilities for one crop (length 11, or 10 for a digits-only model) blended with
+ * The model's probabilities for one crop (length 12; 11 or 10 from older models) blended with
  * the evidence of the person's prototypes near its embedding: each prototype within `radius` votes
  * for its class with weight (1 − d/radius)², the mix is `weight` × the strongest vote. With no
  * prototype within `radius` the probabilities come back unchanged (the same array).
@@ -75,11 +75,13 @@ export function blendWithPrototypes(
   let total = 0;
   let strongest = 0;
   for (const prototype of prototypes) {
-    if (prototype.classIndex >= probabilities.length) continue; // "none" against a digits-only model.
+    // An 11-output model has one "not a digit"; a digits-only model has none to vote for.
+    const classIndex = prototype.classIndex === A_MARK && probabilities.length === A_MARK ? NOT_A_DIGIT : prototype.classIndex;
+    if (classIndex >= probabilities.length) continue;
     const distance = cosineDistance(embedding, prototype.embedding);
     if (distance >= radius) continue;
     const vote = (1 - distance / radius) ** 2;
-    votes[prototype.classIndex] += vote;
+    votes[classIndex] += vote;
     total += vote;
     strongest = Math.max(strongest, vote);
   }
@@ -119,5 +121,5 @@ export function keepLatestPerLabel<T>(items: readonly T[], labelOf: (item: T) =>
   return items.filter((_, i) => keep[i]);
 }
 
-/** Most corrections ever kept: every label full. */
-export const MAX_KEPT = KEPT_PER_LABEL * MODEL_CLASSES;
+/** Most corrections ever kept: every label (0–9 and "none") full. */
+export const MAX_KEPT = KEPT_PER_LABEL * (DIGIT_CLASSES + 1);

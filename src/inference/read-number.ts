@@ -1,4 +1,4 @@
-import { bestPath, pathDigits, type Lattice } from '../pipeline/lattice';
+import { bestPath, NOT_A_DIGIT_WEIGHTS, pathDigits, type Lattice, type NotADigitWeights } from '../pipeline/lattice';
 import type { Box } from '../pipeline/types';
 import type { DigitPrediction } from './classifier';
 import { formatReading, readDigits, type DigitReading } from './read-digits';
@@ -23,7 +23,7 @@ export interface NumberReading {
  * per candidate, in order) and turns the chosen candidates into the digits shown ("?" for those
  * read as not a digit, or not confidently a digit).
  */
-export function chooseReading(lattice: Lattice, predictions: readonly DigitPrediction[], maxDigits?: number): NumberReading {
+export function chooseReading(lattice: Lattice, predictions: readonly DigitPrediction[], maxDigits?: number, weights: Readonly<NotADigitWeights> = NOT_A_DIGIT_WEIGHTS): NumberReading {
   if (predictions.length !== lattice.candidates.length) {
     throw new Error(`Expected ${lattice.candidates.length} predictions, got ${predictions.length}`);
   }
@@ -31,10 +31,12 @@ export function chooseReading(lattice: Lattice, predictions: readonly DigitPredi
     lattice,
     predictions.map((p) => p.confidence),
     predictions.map((p) => p.notDigit),
+    predictions.map((p) => p.mark),
+    weights,
   );
   const { steps, truncated } = pathDigits(path, maxDigits);
   // A candidate the path reads as a mark that is not a digit shows "?" whatever its best digit.
-  const readings = readDigits(steps.map((step) => predictions[step.candidate])).map((r, k) => (steps[k].asDigit ? r : { ...r, digit: null }));
+  const readings = readDigits(steps.map((step) => predictions[step.candidate]), weights).map((r, k) => (steps[k].asDigit ? r : { ...r, digit: null }));
   const digits = steps.map((step, k) => ({ ...readings[k], box: lattice.candidates[step.candidate].box, crop: lattice.candidates[step.candidate].pixels }));
   return { digits, text: formatReading(readings), truncated };
 }

@@ -60,18 +60,30 @@ export const SKIPPABLE_FRACTION = STRAY_FRACTION;
 export const SKIP_SCORE = Math.log(0.2);
 
 /**
- * How much "not a digit" counts against the best digit: a candidate reads as a digit unless
- * P(not a digit) × this outweighs P(best digit). Training shows the model far more "not a digit"
- * than a pad holds (a quarter of its crops), so its raw odds are weighed down. The app's "?" for a
- * single crop (src/inference/read-digits.ts) uses the same weight.
+ * How much "a wrong cut" (all of "not a digit", from a model without a mark class) counts against
+ * the best digit: a candidate reads as a digit unless P(a wrong cut) × this outweighs P(best digit).
+ * Training shows the model far more wrong cuts than a pad holds, so their raw odds are weighed
+ * down. The app's "?" for a single crop (src/inference/read-digits.ts) uses the same weights.
  */
 export const NOT_A_DIGIT_WEIGHT = 0.1;
 
 /**
- * Added to log P(not a digit) when a candidate is read as a mark that is not a digit, so two joined
- * digits are not one "?", while a letter is one "?" rather than a 1 beside pieces.
+ * How much P(a mark) counts against the best digit (a model with that class): a whole letter or
+ * symbol is a reading in its own right, so it is weighed down less than a wrong cut
+ * ({@link NOT_A_DIGIT_WEIGHT}) and a whole letter can win over its pieces read as digits.
  */
-export const REJECT_SCORE = Math.log(NOT_A_DIGIT_WEIGHT);
+export const MARK_WEIGHT = 0.3;
+
+/** The two weights a reading gives "not a digit"; tuning scripts try others on training writers. */
+export interface NotADigitWeights {
+  /** Times P(a wrong cut): two joined digits are not one "?", while a letter's pieces still are. */
+  wrongCut: number;
+  /** Times P(a mark). */
+  mark: number;
+}
+
+/** The weights the app reads with. */
+export const NOT_A_DIGIT_WEIGHTS: Readonly<NotADigitWeights> = { wrongCut: NOT_A_DIGIT_WEIGHT, mark: MARK_WEIGHT };
 
 /** A trace longer than this (x and y values) is not read: the ink's blobs are used instead. */
 export const MAX_TRACE_VALUES = 400_000;
@@ -394,12 +406,20 @@ export interface PathStep {
 /**
  * The best reading of a lattice: the path of candidates, left to right, covering every atom (small
  * ones may be skipped), each read either as a digit, scoring log P(its best digit), or as "not a
- * digit", scoring log P(not a digit) + REJECT_SCORE, plus the geometric terms of each candidate
- * and of each pair of neighbours (digits side by side barely share columns); the path with the
- * highest sum wins (dynamic programming over atom boundaries and the last candidate taken).
- * `notDigitProbability` may be omitted (a digits-only model): then nothing is read as a rejection.
+ * digit", scoring the better of log(P(a wrong cut) × wrongCut) and log(P(a mark) × mark) ({@link NOT_A_DIGIT_WEIGHTS}),
+ * plus the geometric terms of each candidate and of each pair of neighbours (digits side by side
+ * barely share columns); the path with the highest sum wins (dynamic programming over atom
+ * boundaries and the last candidate taken). P(a wrong cut) is P(not a digit) − P(a mark).
+ * `notDigitProbability` may be omitted (a digits-only model): then nothing is read as a rejection;
+ * `markProbability` may be omitted (a model without that class): every "not a digit" is a wrong cut.
  */
-export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>, notDigitProbability?: ArrayLike<number>): PathStep[] {
+export function bestPath(
+  lattice: Lattice,
+  digitProbability: ArrayLike<number>,
+  notDigitProbability?: ArrayLike<number>,
+  markProbability?: ArrayLike<number>,
+  weights: Readonly<NotADigitWeights> = NOT_A_DIGIT_WEIGHTS,
+): PathStep[] {
   const n = lattice.atomCount;
   interface State {
     score: number;
@@ -421,7 +441,9 @@ export function bestPath(lattice: Lattice, digitProbability: ArrayLike<number>, 
   const unary = lattice.candidates.map((c, i) => {
     const geometry = geometricScore(c.workBox, lattice.digitHeight);
     const asDigit = Math.log(Math.max(1e-6, digitProbability[i])) + geometry;
-    const asMark = notDigitProbability ? Math.log(Math.max(1e-6, notDigitProbability[i])) + REJECT_SCORE + geometry : -Infinity;
+    const mark = markProbability?.[i] ?? 0;
+    const asWrongCut = notDigitProbability ? Math.log(Math.max(1e-6, notDigitProbability[i] - mark) * weights.wrongCut) : -Infinity;
+    const asMark = Math.max(asWrongCut, mark > 0 ? Math.log(mark * weights.mark) : -Infinity) + geometry;
     return { score: Math.max(asDigit, asMark), asDigit: asDigit >= asMark };
   });
   for (let at = 0; at < n; at++) {

@@ -21,7 +21,7 @@ export interface SetReport {
   count: number;
   accuracy: number;
   errors: number;
-  /** confusion[truth][predicted]; index 10 is "not a digit". */
+  /** confusion[truth][predicted]; index 10 is "not a digit" (a wrong cut or a mark). */
   confusion: number[][];
   /** Accuracy per true digit. */
   perDigit: number[];
@@ -52,8 +52,11 @@ function tally(set: DigitSet, predictions: Uint8Array): SetReport {
   const confusion = Array.from({ length: MODEL_CLASSES }, () => new Array<number>(MODEL_CLASSES).fill(0));
   let correct = 0;
   for (let i = 0; i < set.count; i++) {
-    confusion[set.labels[i]][predictions[i]]++;
-    if (predictions[i] === set.labels[i]) correct++;
+    // A wrong cut and a mark are both "not a digit" to the person: the app shows "?" for either.
+    const truth = Math.min(set.labels[i], NOT_A_DIGIT);
+    const predicted = Math.min(predictions[i], NOT_A_DIGIT);
+    confusion[truth][predicted]++;
+    if (predicted === truth) correct++;
   }
   const perDigit = confusion.map((row, d) => {
     const total = row.reduce((a, b) => a + b, 0);

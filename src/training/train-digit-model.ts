@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { createDigitModel, DIGIT_MODEL_ARCHITECTURE } from '../inference/model';
+import { createDigitModel, DIGIT_MODEL_ARCHITECTURE, MODEL_CLASSES } from '../inference/model';
 import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from './augment-digit';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
 import { createRandom, deriveSeed, shuffledIndices } from './create-random';
@@ -157,7 +157,9 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   if (o.initFrom) {
     const start = await loadModelFromFolder(o.initFrom);
-    model.setWeights(start.getWeights());
+    const widened = widenLastLayer(start.getWeights(), MODEL_CLASSES);
+    model.setWeights(widened);
+    widened.forEach((t) => t.dispose());
     start.dispose();
     log(`starting from the weights of ${o.initFrom}`);
   }
@@ -394,4 +396,29 @@ function describeLayers(model: tfl.LayersModel): { name: string; type: string; o
     outputShape: JSON.stringify(layer.outputShape),
     params: layer.countParams(),
   }));
+}
+
+/**
+ * Copies of a model's weights with its last layer grown to `classes` outputs: each new output
+ * starts as a copy of the one before it (an 11-output model's "not a digit" becomes both "a wrong
+ * cut" and "a mark"), the pair's bias lowered by ln 2 so their sum starts as the old probability.
+ */
+export function widenLastLayer(weights: readonly tf.Tensor[], classes: number): tf.Tensor[] {
+  const kernel = weights[weights.length - 2];
+  const bias = weights[weights.length - 1];
+  const have = bias.shape[0];
+  if (have === classes) return weights.map((w) => w.clone());
+  if (have > classes || kernel.shape.length !== 2 || bias.shape.length !== 1) {
+    throw new Error(`Cannot widen a last layer of ${have} outputs to ${classes}`);
+  }
+  return tf.tidy(() => {
+    const added = classes - have;
+    const source = have - 1;
+    const copiedKernel = tf.tile(tf.slice(kernel, [0, source], [-1, 1]), [1, added]);
+    const split = Math.log(added + 1);
+    const lowered = tf.sub(tf.slice(bias, [source], [1]), split);
+    const newKernel = tf.concat([kernel, copiedKernel], 1);
+    const newBias = tf.concat([tf.slice(bias, [0], [source]), lowered, tf.tile(lowered, [added])]);
+    return [...weights.slice(0, -2).map((w) => w.clone()), newKernel, newBias];
+  });
 }

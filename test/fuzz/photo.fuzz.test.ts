@@ -180,14 +180,14 @@ function zoomed({ photo: picture, marks }: { photo: RgbaImage; marks: PlacedMark
   return { photo: { width, height, data }, marks: marks.map((m) => ({ x: m.x * zoom, y: m.y * zoom, width: m.width * zoom, height: m.height * zoom })) };
 }
 
-/** Predictions for `count` candidates: any digit, any confidence, any "not a digit" share. */
+/** Predictions for `count` candidates: any digit, any confidence, any "not a digit" and mark share. */
 function randomPredictions(count: number, seed: number): DigitPrediction[] {
   let state = seed >>> 0;
   const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({ length: count }, () => {
     const confidence = next();
     const notDigit = next() * (1 - confidence);
-    return { digit: Math.floor(next() * 10), confidence, runnerUp: { digit: Math.floor(next() * 10), confidence: next() * (1 - confidence - notDigit) }, notDigit };
+    return { digit: Math.floor(next() * 10), confidence, runnerUp: { digit: Math.floor(next() * 10), confidence: next() * (1 - confidence - notDigit) }, notDigit, mark: next() * notDigit };
   });
 }
 

@@ -10,7 +10,7 @@ import {
   PROTOTYPE_WEIGHT,
   type Prototype,
 } from '../../src/inference/personal-prototypes';
-import { NOT_A_DIGIT } from '../../src/inference/model';
+import { A_MARK, MODEL_CLASSES, NOT_A_DIGIT } from '../../src/inference/model';
 
 /** A unit vector at `angle` radians in the plane of the first two axes of a 4-d space. */
 function direction(angle: number): Float32Array {
@@ -18,8 +18,8 @@ function direction(angle: number): Float32Array {
 }
 
 /** Probabilities over the 11 classes, all of them on `digit`'s side as given. */
-function confident(digit: number, p = 0.95): Float32Array {
-  const out = new Float32Array(11).fill((1 - p) / 10);
+function confident(digit: number, p = 0.95, classes = MODEL_CLASSES): Float32Array {
+  const out = new Float32Array(classes).fill((1 - p) / (classes - 1));
   out[digit] = p;
   return out;
 }
@@ -40,7 +40,7 @@ describe('normalize and cosineDistance', () => {
 describe('classOfLabel', () => {
   it('maps digits to themselves and "none" to not-a-digit; rejects anything else', () => {
     expect(classOfLabel(7)).toBe(7);
-    expect(classOfLabel('none')).toBe(NOT_A_DIGIT);
+    expect(classOfLabel('none')).toBe(A_MARK);
     for (const bad of [10, -1, 2.5, Number.NaN]) expect(() => classOfLabel(bad)).toThrow();
   });
 });
@@ -85,9 +85,10 @@ describe('blendWithPrototypes', () => {
     expect(blended.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
-  it('turns a crop into "not a digit" when the person said so; a digits-only model ignores that prototype', () => {
-    const none: Prototype[] = [{ embedding: direction(0), classIndex: NOT_A_DIGIT }];
-    expect(argmax(blendWithPrototypes(confident(1), direction(0), none))).toBe(NOT_A_DIGIT);
+  it('turns a crop into a mark when the person said "not a digit"; an older model takes it as its one "not a digit", a digits-only model ignores it', () => {
+    const none: Prototype[] = [{ embedding: direction(0), classIndex: classOfLabel('none') }];
+    expect(argmax(blendWithPrototypes(confident(1), direction(0), none))).toBe(A_MARK);
+    expect(argmax(blendWithPrototypes(confident(1, 0.95, 11), direction(0), none))).toBe(NOT_A_DIGIT);
     const digitsOnly = confident(1).slice(0, 10);
     expect(blendWithPrototypes(digitsOnly, direction(0), none)).toBe(digitsOnly);
   });

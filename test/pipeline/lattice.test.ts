@@ -120,6 +120,22 @@ describe('bestPath', () => {
     ]);
   });
 
+  it('reads a whole letter as one "?" over its pieces as digits only when the model calls it a mark, not a wrong cut', () => {
+    // A v in one stroke, cut at its point: each side reads as a 1; the whole is not a digit.
+    const v = lattice(2, [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]);
+    v.cutBefore[1] = true;
+    const digit = [0.8, 0.8, 0.05];
+    const notDigit = [0.15, 0.15, 0.9];
+    expect(bestPath(v, digit, notDigit, [0.01, 0.01, 0.85])).toEqual([{ candidate: 2, asDigit: false }]);
+    // The same "not a digit" as a wrong cut (two digits squeezed into one): the pieces win.
+    expect(indices(bestPath(v, digit, notDigit, [0.01, 0.01, 0.05]))).toEqual([0, 1]);
+    expect(indices(bestPath(v, digit, notDigit))).toEqual([0, 1]);
+  });
+
   it('joins two pieces when the model reads them as one digit and not apart', () => {
     const l = lattice(2, [
       [0, 1],

@@ -6,7 +6,7 @@ import { strokeBounds } from '../../scripts/lib/pendigits';
 import { addPenTails, pieceCrops, wholeInkCrop } from '../../scripts/lib/pendigits-crops';
 import { makeScribble, SCRIBBLE_KINDS } from '../../scripts/lib/scribbles';
 import { HELD_OUT_CONTRIBUTOR, loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit } from '../../scripts/lib/unipen';
-import { NOT_A_DIGIT } from '../../src/inference/model';
+import { A_MARK } from '../../src/inference/model';
 import type { CV } from '../../src/pipeline/opencv-types';
 import { createRandom } from '../../src/training/create-random';
 import { pad, place, SHAPES } from '../support/fixtures';
@@ -38,7 +38,7 @@ describe('the repository carries its data', () => {
     expect(digits).toHaveLength(11_567);
     expect(letters).toHaveLength(32_401);
     expect(new Set(digits.map((d) => d.label))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
-    expect(letters.every((d) => d.label === NOT_A_DIGIT && typeof d.char === 'string')).toBe(true);
+    expect(letters.every((d) => d.label === A_MARK && typeof d.char === 'string')).toBe(true);
   });
 });
 
