@@ -22,6 +22,30 @@ async function openCorrections(app: Digitpad, index: number): Promise<void> {
   await expect(app.page.getByTestId('correct-menu')).toBeVisible();
 }
 
+/**
+ * In a page opened without the app fixture (the replay set withheld by the test): writes a 7,
+ * corrects it to another digit (deliberately wrong, so only learning explains a later reading)
+ * and checks that the corrected text is shown. `readAgain` clears the pad, writes the same 7
+ * and returns its reading.
+ */
+async function correctSevenWrongly(page: Page): Promise<{ app: Digitpad; said: number; readAgain: () => Promise<string> }> {
+  const app = new Digitpad(page, 'mouse');
+  const seven = placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize());
+  await app.draw(seven);
+  const read = await app.read();
+  expect(read).toBe('7');
+  const said = anotherDigit(read);
+  await openCorrections(app, 0);
+  await app.press(page.getByTestId(`correct-${said}`));
+  expect(await app.read()).toBe(String(said));
+  const readAgain = async () => {
+    await app.press(app.clearButton);
+    await app.draw(seven);
+    return app.read();
+  };
+  return { app, said, readAgain };
+}
+
 /** The detail of the app's `digitpad:corrections-taken` mark: what the worker took at this start. */
 function correctionsTaken(page: Page): Promise<{ kept: number; reused: number } | null | undefined> {
   return page.evaluate(() => (performance.getEntriesByName('digitpad:corrections-taken')[0] as PerformanceMark | undefined)?.detail);
@@ -227,19 +251,9 @@ test.describe('on the desktop', () => {
     await denied.context().route('**/model/replay.bin', (route) => route.fulfill({ status: 404, body: 'not found' }));
     await denied.goto('/');
     await waitForAppReady(denied);
-    const app = new Digitpad(denied, 'mouse');
-    const seven = placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize());
-    await app.draw(seven);
-    const read = await app.read();
-    expect(read).toBe('7');
-    const said = anotherDigit(read);
-    await openCorrections(app, 0);
-    await app.press(denied.getByTestId(`correct-${said}`));
-    expect(await app.read()).toBe(String(said));
+    const { app, said, readAgain } = await correctSevenWrongly(denied);
     await expect(statusOf(denied)).toContainText('for this session only');
-    await app.press(app.clearButton);
-    await app.draw(seven);
-    expect(await app.read(), 'learned for the session').toBe(String(said));
+    expect(await readAgain(), 'learned for the session').toBe(String(said));
     await openPanel(app);
     await expect(denied.getByTestId('handwriting-status')).toContainText('this browser does not let Digitpad keep them');
     await expect(denied.getByTestId('corrections-count')).toHaveText('1 correction kept for this session.');
@@ -265,18 +279,9 @@ for (const [what, fulfill] of [
     await page.context().route('**/model/replay.bin', (route) => route.fulfill(fulfill));
     await page.goto('/');
     await waitForAppReady(page);
-    const app = new Digitpad(page, 'mouse');
-    const seven = placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize());
-    await app.draw(seven);
-    const read = await app.read();
-    expect(read).toBe('7');
-    const said = anotherDigit(read); // Deliberately wrong: with a replay set it would be refused.
-    await openCorrections(app, 0);
-    await app.press(page.getByTestId(`correct-${said}`));
-    expect(await app.read()).toBe(String(said));
-    await app.press(app.clearButton);
-    await app.draw(seven);
-    expect(await app.read(), 'learned without the guard').toBe(String(said));
+    // Deliberately wrong: with a replay set it would be refused.
+    const { said, readAgain } = await correctSevenWrongly(page);
+    expect(await readAgain(), 'learned without the guard').toBe(String(said));
   });
 }
 
