@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { A_MARK, DIGIT_CLASSES, MODEL_CLASSES, NOT_A_DIGIT } from './model';
-import { augmentCrop } from './augment-crop';
+import { augmentCrop, CORRECTION_VIEWS } from './augment-crop';
+import { modelFingerprint } from './model-fingerprint';
 import { blendRows, classOfLabel, keepLatestPerLabel, type CorrectionLabel, type Prototype } from './personal-prototypes';
 import { readCrops } from './read-crops';
 import { describeHarms, replayHarms, type ReplayReading, type ReplaySet } from './replay-guard';
@@ -28,14 +29,34 @@ export interface LabelledCrop {
   /** The 28×28 crop the app read, values in [0, 1]. */
   crop: Float32Array;
   label: CorrectionLabel;
+  /**
+   * Its prototypes as a classifier computed them before (kept with the correction on the device):
+   * used as they are when they are this model's and sound, else computed again from the crop.
+   */
+  prototypes?: CorrectionPrototypes;
 }
 
-/** What adding corrections did. */
+/** A correction's prototype embeddings, to keep with it so that a later start need not compute them again. */
+export interface CorrectionPrototypes {
+  /** The {@link DigitClassifier.fingerprint} of the classifier that computed them. */
+  model: string;
+  /** The crop's and each of its augmented views' L2-normalised embeddings, back to back (views × size). */
+  embeddings: Float32Array;
+}
+
+/** What adding or replacing corrections did. */
 export interface LearnResult {
   /** Corrections held now. */
   kept: number;
   /** Why they were not learned (the end of "Could not learn this correction: …"); absent when learned. */
   refused?: string;
+  /** Of the corrections given and kept, how many came with prototypes that were used as they were. */
+  reused: number;
+  /**
+   * The prototypes computed for the others (by their index in the list given; new arrays, the
+   * classifier keeps none of them), to keep with the corrections. Empty when refused.
+   */
+  computed: { index: number; prototypes: CorrectionPrototypes }[];
 }
 
 /** A loaded, warmed-up digit classifier. */
@@ -45,8 +66,13 @@ export interface DigitClassifier {
    * a second look; with a person's corrections kept, their prototypes' evidence is blended in.
    */
   predict(crops: readonly Float32Array[]): DigitPrediction[];
-  /** Replaces the person's corrections (the latest KEPT_PER_LABEL per label are kept); returns how many are kept. */
-  setCorrections(corrections: readonly LabelledCrop[]): number;
+  /**
+   * Names the model's files and how a correction's prototypes are derived from them: prototypes
+   * computed under another fingerprint are never reused (a new model re-derives them from the crops).
+   */
+  readonly fingerprint: string;
+  /** Replaces the person's corrections (the latest KEPT_PER_LABEL per label are kept). */
+  setCorrections(corrections: readonly LabelledCrop[]): LearnResult;
   /**
    * Adds corrections after those kept (oldest dropped past the bound), unless learning them would
    * change how any crop of the replay set reads: then nothing changes and `refused` says why.
@@ -64,8 +90,14 @@ export interface DigitClassifier {
  */
 export async function loadDigitClassifier(source: string | tf.io.IOHandler, replay?: ReplaySet): Promise<DigitClassifier> {
   let model: tfl.LayersModel;
+  let fingerprint: string;
   try {
-    model = await tfl.loadLayersModel(source);
+    // The files are read once, here, so that the fingerprint is of exactly what is loaded.
+    const handler = typeof source === 'string' ? (tf.io.getLoadHandlers(source)[0] ?? tf.io.http(source)) : source;
+    if (!handler.load) throw new Error('the model source cannot be loaded from');
+    const artifacts = await handler.load();
+    fingerprint = modelFingerprint(artifacts, { views: CORRECTION_VIEWS, format: PROTOTYPE_FORMAT });
+    model = await tfl.loadLayersModel({ load: async () => artifacts });
   } catch (error) {
     throw new Error(`The model could not be loaded: ${describe(error)}`);
   }
@@ -81,45 +113,55 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
   }
 
   const embedder = createEmbedder(model);
+  const embeddingSize = embedder.outputs[0].shape[1] as number;
+  /** Floats in one correction's prototypes: its views, each an embedding of the penultimate layer's size. */
+  const prototypeFloats = augmentCrop(new Float32Array(INPUT_SIZE * INPUT_SIZE)).length * embeddingSize;
   /** Each kept correction's prototypes: its crop's and its augmented views' (the bound counts corrections, not views). */
   let kept: { classIndex: number; prototypes: Prototype[] }[] = [];
   let prototypes: Prototype[] = [];
   // Read at the first correction, not at load: start-up (the first reading) does not wait for it.
   let replayReading: ReplayReading | undefined;
-  /** Embeds corrections with their views and keeps the latest per label, unless `guarded` and they harm the replay set. */
+  /**
+   * Keeps the latest corrections per label with their prototypes: those given and sound are used
+   * as they are, the others' crops and views are embedded (in one batch); unless `guarded` and
+   * they harm the replay set.
+   */
   const keep = (all: readonly LabelledCrop[], guarded: boolean): LearnResult => {
     all.forEach((c) => classOfLabel(c.label)); // Throws on a bad label before anything changes.
     // Bounded before embedding: newer than every correction kept, the latest of each label are the ones that stay.
-    const corrections = keepLatestPerLabel(all, (c) => classOfLabel(c.label));
-    const classes = corrections.map((c) => classOfLabel(c.label));
-    const views = corrections.map((c) => augmentCrop(c.crop));
-    const crops = views.flat();
-    const embeddings = crops.length === 0 ? undefined : readCrops(model, stack(crops), crops.length, embedder).embeddings!;
-    const size = embeddings ? embeddings.length / crops.length : 0;
-    let first = 0;
-    const added = classes.map((classIndex, i) => {
-      const ownViews = views[i].map((_, v) => ({ classIndex, embedding: embeddings!.slice((first + v) * size, (first + v + 1) * size) }));
-      first += views[i].length;
-      return { classIndex, prototypes: ownViews };
+    const corrections = keepLatestPerLabel(
+      all.map((correction, index) => ({ correction, index })),
+      ({ correction }) => classOfLabel(correction.label),
+    );
+    const given = corrections.map(({ correction }) => soundPrototypes(correction.prototypes, fingerprint, prototypeFloats, embeddingSize));
+    const toEmbed = corrections.filter((_, i) => given[i] === undefined);
+    const embedded = embedViews(model, embedder, toEmbed.map(({ correction }) => correction.crop));
+    let next = 0;
+    const added = corrections.map(({ correction }, i) => {
+      const embeddings = given[i] ?? embedded[next++];
+      return { classIndex: classOfLabel(correction.label), prototypes: splitPrototypes(embeddings, classOfLabel(correction.label), embeddingSize) };
     });
     const nextKept = keepLatestPerLabel([...kept, ...added], (k) => k.classIndex);
     const nextPrototypes = nextKept.flatMap((k) => k.prototypes);
     if (guarded && replay) {
       replayReading ??= readReplay(model, embedder, replay);
       const harms = replayHarms(replayReading, prototypes, nextPrototypes);
-      if (harms.length > 0) return { kept: kept.length, refused: describeHarms(harms, replayReading.labels.length) };
+      if (harms.length > 0) return { kept: kept.length, refused: describeHarms(harms, replayReading.labels.length), reused: 0, computed: [] };
     }
     kept = nextKept;
     prototypes = nextPrototypes;
-    return { kept: kept.length };
+    // Copies go out: the caller may transfer them, and the prototypes kept here view the originals.
+    const computed = toEmbed.map(({ index }, i) => ({ index, prototypes: { model: fingerprint, embeddings: embedded[i].slice() } }));
+    return { kept: kept.length, reused: corrections.length - toEmbed.length, computed };
   };
   const classifier: DigitClassifier = {
     predict: (crops) => predictBatch(model, crops, prototypes.length > 0 ? { embedder, prototypes } : undefined),
+    fingerprint,
     setCorrections(corrections) {
       kept = [];
       prototypes = [];
       // Not checked: each was learned (checked) when it was made, and a stored set must come back whole.
-      return keep(corrections, false).kept;
+      return keep(corrections, false);
     },
     addCorrections: (corrections) => keep(corrections, true),
     dispose: () => model.dispose(),
@@ -129,6 +171,55 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
   classifier.predict([new Float32Array(INPUT_SIZE * INPUT_SIZE)]);
   readCrops(model, new Float32Array(INPUT_SIZE * INPUT_SIZE), 1, embedder);
   return classifier;
+}
+
+/**
+ * Bumped when a correction's prototypes are derived from its crop differently other than by the
+ * model or CORRECTION_VIEWS (which the fingerprint covers), e.g. the embeddings' normalisation:
+ * prototypes kept on a device under the old way are then computed again.
+ */
+const PROTOTYPE_FORMAT = 1;
+
+/** Each crop's views' embeddings, one array (views × size) per crop; all views in one batched call. */
+function embedViews(model: tfl.LayersModel, embedder: tfl.LayersModel, crops: readonly Float32Array[]): Float32Array[] {
+  const views = crops.map((crop) => augmentCrop(crop));
+  const all = views.flat();
+  if (all.length === 0) return [];
+  const embeddings = readCrops(model, stack(all), all.length, embedder).embeddings!;
+  const size = embeddings.length / all.length;
+  let first = 0;
+  return views.map((own) => {
+    const start = first;
+    first += own.length;
+    return embeddings.slice(start * size, first * size);
+  });
+}
+
+/** One correction's embeddings (views × size) as prototypes of its class; views into `embeddings`. */
+function splitPrototypes(embeddings: Float32Array, classIndex: number, size: number): Prototype[] {
+  return Array.from({ length: embeddings.length / size }, (_, v) => ({ classIndex, embedding: embeddings.subarray(v * size, (v + 1) * size) }));
+}
+
+/** Largest error in a kept embedding's squared length (1, or 0 for an all-zero one) still taken as sound float32 rounding. */
+const NORM_TOLERANCE = 1e-3;
+
+/**
+ * A correction's given embeddings, if they can stand for it: this model's (same fingerprint), a
+ * Float32Array of the right length, every view's embedding finite and of length 1 (or all zero,
+ * as a blank view gives). Anything else (another model, a store that was damaged, an old format)
+ * is undefined, and the crop is embedded again.
+ */
+function soundPrototypes(given: CorrectionPrototypes | undefined, fingerprint: string, floats: number, size: number): Float32Array | undefined {
+  if (typeof given !== 'object' || given === null || given.model !== fingerprint) return undefined;
+  const { embeddings } = given;
+  if (!(embeddings instanceof Float32Array) || embeddings.length !== floats) return undefined;
+  for (let start = 0; start < floats; start += size) {
+    let sum = 0;
+    for (let i = start; i < start + size; i++) sum += embeddings[i] * embeddings[i];
+    // NaN fails both tests.
+    if (!(Math.abs(sum - 1) <= NORM_TOLERANCE || sum === 0)) return undefined;
+  }
+  return embeddings;
 }
 
 /** The replay set read once, with embeddings: each correction's check is then arithmetic alone. */

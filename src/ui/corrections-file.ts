@@ -1,3 +1,4 @@
+import type { CorrectionPrototypes } from '../inference/classifier';
 import { MODEL_INPUT_SIZE } from '../inference/model';
 import { keepLatestPerLabel, type CorrectionLabel } from '../inference/personal-prototypes';
 
@@ -11,6 +12,12 @@ export interface StoredCorrection {
   crop: Uint8Array;
   /** When it was made (ms since the epoch): the latest per label are kept. */
   at: number;
+  /**
+   * Its prototypes as the classifier last computed them, so that a start need not embed every
+   * crop again; named by the model they came from, so a new model re-derives them from the crop.
+   * A cache: never exported, and a correction without them (or with unsound ones) loses nothing.
+   */
+  prototypes?: CorrectionPrototypes;
 }
 
 /** The export file's `format`: an import of anything else is refused. */

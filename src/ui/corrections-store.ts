@@ -20,16 +20,26 @@ export class StorageUnavailableError extends Error {}
 export async function openCorrectionStore(): Promise<CorrectionStore> {
   const db = await openDatabase();
   return {
-    load: () => run(db, 'readonly', (store) => store.getAll()).then((rows) => (rows as StoredCorrection[]).sort((a, b) => a.at - b.at)),
+    load: () => run(db, 'readonly', (store) => store.getAll()).then((rows) => (rows as StoredCorrection[]).map(correctionFromRow).sort((a, b) => a.at - b.at)),
     async save(corrections) {
       await run(db, 'readwrite', (store) => {
         // One transaction: all of it is kept, or (storage full) none of it changes.
         store.clear();
-        for (const c of corrections) store.add({ label: c.label, at: c.at, crop: c.crop });
+        for (const c of corrections) store.add({ label: c.label, at: c.at, crop: c.crop, ...(c.prototypes ? { prototypes: c.prototypes } : {}) });
         return store.count();
       });
     },
   };
+}
+
+/**
+ * A stored row as a correction; prototypes that are not even shaped right (a damaged or foreign
+ * row) are left out here, and the classifier embeds the crop again. Rows from before prototypes
+ * were kept have none.
+ */
+export function correctionFromRow({ label, at, crop, prototypes }: StoredCorrection): StoredCorrection {
+  const usable = typeof prototypes === 'object' && prototypes !== null && typeof prototypes.model === 'string' && prototypes.embeddings instanceof Float32Array;
+  return usable ? { label, at, crop, prototypes: { model: prototypes.model, embeddings: prototypes.embeddings } } : { label, at, crop };
 }
 
 function openDatabase(): Promise<IDBDatabase> {

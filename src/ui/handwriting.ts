@@ -1,5 +1,6 @@
+import type { LabelledCrop } from '../inference/classifier';
 import type { CorrectionLabel } from '../inference/personal-prototypes';
-import type { LearnReport } from '../worker/contract';
+import type { LearnAnswer, LearnReport } from '../worker/contract';
 import { cropToBytes, cropToFloats, exportCorrections, ImportError, MAX_IMPORT_BYTES, mergeCorrections, parseCorrections, type StoredCorrection } from './corrections-file';
 import { openCorrectionStore, type CorrectionStore } from './corrections-store';
 import { RecognizerStoppedError, type RecognizerBridge } from './recognizer-bridge';
@@ -61,10 +62,16 @@ export class Handwriting {
     return this.corrections.length;
   }
 
-  /** Gives the recogniser every correction held (at start-up and after a restart). */
+  /**
+   * Gives the recogniser every correction held (at start-up and after a restart), with the
+   * prototypes kept from an earlier start; those it had to compute are kept for the next start.
+   */
   async sendToWorker(): Promise<LearnReport> {
     await this.loaded;
-    return this.bridge.setCorrections(this.corrections.map((c) => ({ crop: cropToFloats(c.crop), label: c.label })));
+    const sent = this.corrections;
+    const { report, computed } = await this.bridge.setCorrections(sent.map(toWorker));
+    void this.keepPrototypes(sent, computed); // Reading starts now; the write goes on beside it.
+    return report;
   }
 
   /** Keeps and learns a correction of a crop the app read. */
@@ -75,7 +82,7 @@ export class Handwriting {
     this.render();
     const kept = await this.persist();
     try {
-      const report = await this.bridge.learnCorrections([{ crop: cropToFloats(correction.crop), label }]);
+      const { report, computed } = await this.bridge.learnCorrections([toWorker(correction)]);
       if (report.refused !== undefined) {
         // Not kept either: sent again at the next start, it would be learned unchecked.
         this.corrections = this.corrections.filter((c) => c !== correction);
@@ -83,6 +90,8 @@ export class Handwriting {
         await this.persist();
         return { learned: false, kept: false, report, problem: `Could not learn this correction: ${report.refused}` };
       }
+      // Kept before the outcome is told, so a reload right after finds them.
+      await this.keepPrototypes([correction], computed);
       return { learned: true, kept, report };
     } catch (error) {
       // A worker that stopped gets every correction again when it restarts.
@@ -103,13 +112,42 @@ export class Handwriting {
     this.render();
   }
 
-  /** Writes what is held; false (and a message) when it could not be kept. */
-  private async persist(): Promise<boolean> {
+  /**
+   * Puts the prototypes the worker computed with the corrections `sent` (by index) that are still
+   * held, and writes them; a failure to write only costs the next start the time to compute them.
+   */
+  private async keepPrototypes(sent: readonly StoredCorrection[], computed: LearnAnswer['computed']): Promise<void> {
+    const held = new Set(this.corrections);
+    let changed = false;
+    for (const { index, prototypes } of computed) {
+      const correction = sent[index];
+      if (!correction || !held.has(correction)) continue; // Dropped or forgotten meanwhile.
+      // In place: a correction is known by its object (a refused one is taken out by it).
+      correction.prototypes = prototypes;
+      changed = true;
+    }
+    if (changed) await this.persist(true);
+  }
+
+  /**
+   * Writes what is held; false (and a message) when it could not be kept. The prototypes are a
+   * cache: when the write fails with them it is tried without, and when only they changed
+   * (`onlyPrototypes`) a failure is not the person's news.
+   */
+  private async persist(onlyPrototypes = false): Promise<boolean> {
     if (!this.store) return false;
     try {
       await this.store.save(this.corrections);
       return true;
     } catch (error) {
+      if (onlyPrototypes) {
+        console.warn('The corrections\' prototypes could not be kept; the next start computes them again:', error);
+        return false;
+      }
+      if (this.corrections.some((c) => c.prototypes)) {
+        const crops = this.corrections.map(({ label, at, crop }) => ({ label, at, crop }));
+        if (await this.store.save(crops).then(() => true, () => false)) return true;
+      }
       this.storageProblem = `The latest corrections could not be saved on this device (${error instanceof Error ? error.message : String(error)}); they apply until this page is closed.`;
       this.render();
       return false;
@@ -176,6 +214,12 @@ export class Handwriting {
     this.ui.status.textContent = message;
     this.ui.status.classList.toggle('error', isError);
   }
+}
+
+/** A correction as the worker takes it; copies, as their buffers are transferred and the page keeps its own. */
+function toWorker(c: StoredCorrection): LabelledCrop {
+  const crop = cropToFloats(c.crop);
+  return c.prototypes ? { crop, label: c.label, prototypes: { model: c.prototypes.model, embeddings: c.prototypes.embeddings.slice() } } : { crop, label: c.label };
 }
 
 function plural(n: number): string {

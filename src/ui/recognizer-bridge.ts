@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
 import type { InkImage, RgbaImage } from '../pipeline/types';
 import type { LabelledCrop } from '../inference/classifier';
-import type { CrashMoment, ImageRecognition, LearnReport, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
+import type { CrashMoment, ImageRecognition, LearnAnswer, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
+import { correctionBuffers } from '../worker/transfer';
 
 /** Why the bridge gave up: the worker could not load, or it kept crashing. */
 export type BridgeFailure = 'load' | 'crashes';
@@ -15,11 +16,6 @@ export interface BridgeEvents {
 
 /** A request the worker never answered because it crashed or was stopped (a restart follows a crash). */
 export class RecognizerStoppedError extends Error {}
-
-/** The distinct buffers of corrections' crops, to transfer. */
-function cropBuffers(corrections: readonly LabelledCrop[]): ArrayBuffer[] {
-  return [...new Set(corrections.map((c) => c.crop.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
-}
 
 /** How many times in a row a crashed worker is restarted before the bridge gives up. */
 const MAX_RESTARTS = 3;
@@ -81,14 +77,14 @@ export class RecognizerBridge {
     });
   }
 
-  /** Teaches the worker a person's corrections (their crops' buffers are transferred). */
-  learnCorrections(corrections: LabelledCrop[]): Promise<LearnReport> {
-    return this.call((api) => api.learnCorrections(Comlink.transfer(corrections, cropBuffers(corrections))));
+  /** Teaches the worker a person's corrections (their crops' and prototypes' buffers are transferred). */
+  learnCorrections(corrections: LabelledCrop[]): Promise<LearnAnswer> {
+    return this.call((api) => api.learnCorrections(Comlink.transfer(corrections, correctionBuffers(corrections))));
   }
 
-  /** Replaces the corrections the worker holds (their crops' buffers are transferred). */
-  setCorrections(corrections: LabelledCrop[]): Promise<LearnReport> {
-    return this.call((api) => api.setCorrections(Comlink.transfer(corrections, cropBuffers(corrections))));
+  /** Replaces the corrections the worker holds (their crops' and prototypes' buffers are transferred). */
+  setCorrections(corrections: LabelledCrop[]): Promise<LearnAnswer> {
+    return this.call((api) => api.setCorrections(Comlink.transfer(corrections, correctionBuffers(corrections))));
   }
 
   /** Worker counters, for tests and benchmarks. */

@@ -1,8 +1,10 @@
 import * as Comlink from 'comlink';
 import { fetchModelFiles, fetchReplayFile } from '../inference/fetch-model-files';
 import { REPLAY_FILE } from '../inference/replay-guard';
-import type { ClassifierApi } from './contract';
+import type { LearnResult } from '../inference/classifier';
+import type { ClassifierApi, LearnAnswer } from './contract';
 import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
+import { answerBuffers } from './transfer';
 
 // This entry is kept small and tfjs (~900 kB) is a chunk of its own: the entry answers `init` at
 // once, so the model's files download while tfjs downloads, compiles and starts its backend.
@@ -45,15 +47,13 @@ const api: ClassifierApi = {
   async learnCorrections(corrections) {
     const { classifier } = await started();
     const begun = performance.now();
-    const { kept, refused } = classifier.addCorrections(corrections);
-    return { kept, learnMs: performance.now() - begun, ...(refused === undefined ? {} : { refused }) };
+    return answer(classifier.addCorrections(corrections), performance.now() - begun);
   },
 
   async setCorrections(corrections) {
     const { classifier } = await started();
     const begun = performance.now();
-    const kept = classifier.setCorrections(corrections);
-    return { kept, learnMs: performance.now() - begun };
+    return answer(classifier.setCorrections(corrections), performance.now() - begun);
   },
 
   async memory() {
@@ -64,4 +64,10 @@ const api: ClassifierApi = {
     crashLater(TEST_CRASH_MESSAGE);
   },
 };
+/** A learning result as the recogniser gets it: the report, and the computed prototypes' buffers transferred. */
+function answer({ kept, refused, reused, computed }: LearnResult, learnMs: number): LearnAnswer {
+  const result: LearnAnswer = { report: { kept, learnMs, reused, ...(refused === undefined ? {} : { refused }) }, computed };
+  return Comlink.transfer(result, answerBuffers(result));
+}
+
 Comlink.expose(api);

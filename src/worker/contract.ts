@@ -1,4 +1,4 @@
-import type { DigitPrediction, LabelledCrop } from '../inference/classifier';
+import type { DigitPrediction, LabelledCrop, LearnResult } from '../inference/classifier';
 import type { DigitReading } from '../inference/read-digits';
 import type { Box, InkImage, RgbaImage } from '../pipeline/types';
 
@@ -104,9 +104,13 @@ export interface RecognizerApi {
    * Learns a person's corrections (crops transferred) on top of those kept: from the next reading
    * on, crops near one are read as the person said. Passed on to the classifier worker.
    */
-  learnCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
-  /** Replaces every correction kept (start-up, after a restart, an import; [] forgets them all). */
-  setCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
+  learnCorrections(corrections: LabelledCrop[]): Promise<LearnAnswer>;
+  /**
+   * Replaces every correction kept (start-up, after a restart, an import; [] forgets them all).
+   * Those sent with their prototypes from an earlier start (this model's, sound) are not embedded
+   * again: a start-up with a full store is then arithmetic, not 2,800 crops through the model.
+   */
+  setCorrections(corrections: LabelledCrop[]): Promise<LearnAnswer>;
   /**
    * Throws an uncaught error in the worker, as a crash would, `now` or in the middle of the next
    * reading (which then never answers); the bridge restarts the worker. For tests: harmless, it
@@ -129,9 +133,9 @@ export interface ClassifierApi {
   /** Reads all crops (784 values each) in one batched call. */
   classify(crops: Float32Array[]): Promise<DigitPrediction[]>;
   /** See RecognizerApi.learnCorrections. */
-  learnCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
+  learnCorrections(corrections: LabelledCrop[]): Promise<LearnAnswer>;
   /** See RecognizerApi.setCorrections. */
-  setCorrections(corrections: LabelledCrop[]): Promise<LearnReport>;
+  setCorrections(corrections: LabelledCrop[]): Promise<LearnAnswer>;
   /** tfjs's live tensors and wasm memory, for {@link RecognizerStats}. */
   memory(): Promise<{ numTensors: number; heapBytes: number }>;
   /** Throws an uncaught error in this worker, as a crash would (tests: see RecognizerApi.crashForTest). */
@@ -157,4 +161,13 @@ export interface LearnReport {
   learnMs: number;
   /** Why they were not learned (learning them would change how a generic reference digit reads); absent when learned. */
   refused?: string;
+  /** Of those kept, how many came with their prototypes (cached on the device) and were not embedded again. */
+  reused: number;
+}
+
+/** The classifier's answer to corrections: the report, and the prototypes it computed, for the page to keep with them. */
+export interface LearnAnswer {
+  report: LearnReport;
+  /** By index in the list sent; their buffers are transferred (see LearnResult.computed). */
+  computed: LearnResult['computed'];
 }

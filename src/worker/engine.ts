@@ -8,6 +8,7 @@ import { buildPhotoLattices } from '../pipeline/photo-lattice';
 import type { InkImage, RgbaImage } from '../pipeline/types';
 import { countMats, type CountedOpenCv } from './count-mats';
 import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
+import { answerBuffers, correctionBuffers } from './transfer';
 import type { ClassifierApi, ImageRecognition, Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
 /** What the worker's entry started before the API was made: OpenCV, the classifier, and when. */
@@ -75,11 +76,6 @@ function opencvHeapBytes(): number {
   } finally {
     probe.delete();
   }
-}
-
-/** The distinct buffers of corrections' crops, to transfer. */
-function cropBuffers(corrections: readonly { crop: Float32Array }[]): ArrayBuffer[] {
-  return [...new Set(corrections.map((c) => c.crop.buffer as ArrayBuffer))];
 }
 
 /** The recogniser's API on top of what the entry started (see recognizer.worker.ts). */
@@ -165,14 +161,17 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
       };
     },
 
+    // Crops and prototypes are passed on, and the prototypes computed passed back, transferred both ways.
     async learnCorrections(corrections) {
       await ready();
-      return early.classifier.learnCorrections(Comlink.transfer(corrections, cropBuffers(corrections)));
+      const answer = await early.classifier.learnCorrections(Comlink.transfer(corrections, correctionBuffers(corrections)));
+      return Comlink.transfer(answer, answerBuffers(answer));
     },
 
     async setCorrections(corrections) {
       await ready();
-      return early.classifier.setCorrections(Comlink.transfer(corrections, cropBuffers(corrections)));
+      const answer = await early.classifier.setCorrections(Comlink.transfer(corrections, correctionBuffers(corrections)));
+      return Comlink.transfer(answer, answerBuffers(answer));
     },
 
     async crashForTest(when) {
