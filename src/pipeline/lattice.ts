@@ -65,14 +65,14 @@ export const SKIP_SCORE = Math.log(0.2);
  * Training shows the model far more wrong cuts than a pad holds, so their raw odds are weighed
  * down. The app's "?" for a single crop (src/inference/read-digits.ts) uses the same weights.
  */
-export const NOT_A_DIGIT_WEIGHT = 0.1;
+export const NOT_A_DIGIT_WEIGHT = 0.05;
 
 /**
  * How much P(a mark) counts against the best digit (a model with that class): a whole letter or
  * symbol is a reading in its own right, so it is weighed down less than a wrong cut
  * ({@link NOT_A_DIGIT_WEIGHT}) and a whole letter can win over its pieces read as digits.
  */
-export const MARK_WEIGHT = 0.3;
+export const MARK_WEIGHT = 0.2;
 
 /** The two weights a reading gives "not a digit"; tuning scripts try others on training writers. */
 export interface NotADigitWeights {

@@ -99,14 +99,14 @@ const indices = (path: { candidate: number }[]) => path.map((step) => step.candi
 
 describe('bestPath', () => {
   it('reads a mark as one "?" rather than as a digit beside pieces, but never two clear digits as one "?"', () => {
-    // An H: three strokes; the middle bar alone is no digit, the sides read as 1s, the whole as not a digit.
+    // An H: three strokes; the middle bar alone is no digit, the sides read as 1s, the whole as a mark.
     const h = lattice(3, [
       [0, 1],
       [1, 2],
       [2, 3],
       [0, 3],
     ]);
-    const path = bestPath(h, [0.95, 0.02, 0.95, 0.05], [0.02, 0.95, 0.02, 0.9]);
+    const path = bestPath(h, [0.95, 0.02, 0.95, 0.05], [0.02, 0.95, 0.02, 0.9], [0.01, 0.3, 0.01, 0.85]);
     expect(path).toEqual([{ candidate: 3, asDigit: false }]);
     // Two 0s joined by the pen: apart they read well, together they are not a digit.
     const joined = lattice(2, [
@@ -114,7 +114,7 @@ describe('bestPath', () => {
       [1, 2],
       [0, 2],
     ]);
-    expect(bestPath(joined, [0.9, 0.9, 0.02], [0.05, 0.05, 0.95])).toEqual([
+    expect(bestPath(joined, [0.9, 0.9, 0.02], [0.05, 0.05, 0.95], [0.01, 0.01, 0.05])).toEqual([
       { candidate: 0, asDigit: true },
       { candidate: 1, asDigit: true },
     ]);
@@ -128,9 +128,9 @@ describe('bestPath', () => {
       [0, 2],
     ]);
     v.cutBefore[1] = true;
-    const digit = [0.8, 0.8, 0.05];
-    const notDigit = [0.15, 0.15, 0.9];
-    expect(bestPath(v, digit, notDigit, [0.01, 0.01, 0.85])).toEqual([{ candidate: 2, asDigit: false }]);
+    const digit = [0.7, 0.7, 0.05];
+    const notDigit = [0.25, 0.25, 0.9];
+    expect(bestPath(v, digit, notDigit, [0.01, 0.01, 0.88])).toEqual([{ candidate: 2, asDigit: false }]);
     // The same "not a digit" as a wrong cut (two digits squeezed into one): the pieces win.
     expect(indices(bestPath(v, digit, notDigit, [0.01, 0.01, 0.05]))).toEqual([0, 1]);
     expect(indices(bestPath(v, digit, notDigit))).toEqual([0, 1]);
@@ -185,7 +185,7 @@ describe('bestPath', () => {
     // Both strokes span the same columns.
     for (const c of x.candidates) c.workBox = { x: 0, y: 0, width: 60, height: 100 };
     expect(pairScore(x.candidates[0].workBox, x.candidates[1].workBox)).toBeLessThan(-2);
-    expect(bestPath(x, [0.8, 0.8, 0.05], [0.1, 0.1, 0.9])).toEqual([{ candidate: 2, asDigit: false }]);
+    expect(bestPath(x, [0.8, 0.8, 0.05], [0.1, 0.1, 0.9], [0.01, 0.01, 0.85])).toEqual([{ candidate: 2, asDigit: false }]);
     // Side by side, the same readings are two digits.
     expect(pairScore({ x: 0, y: 0, width: 60, height: 100 }, { x: 70, y: 0, width: 60, height: 100 })).toBeCloseTo(0, 12);
   });
