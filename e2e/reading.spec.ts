@@ -29,10 +29,9 @@ test('reads "100" whose 0s are written without lifting the pen', async ({ app })
   expect(await app.read()).toBe(JOINED_NUMBER.text);
 });
 
-test('reads "100" written in one stroke, the 1 run on into the 0s', async ({ app, hasTouch }) => {
-  // Known to fail on the desktop pad: the stroke is cut at its joins, but the 1 keeps the join's
-  // rise into the 0 and reads badly. On the phone pad the c17 model reads it (docs/experiments.md).
-  test.fail(!hasTouch, 'the 1 with its join tail reads badly on the desktop pad');
+test('reads "100" written in one stroke, the 1 run on into the 0s', async ({ app }) => {
+  // The stroke is cut at its joins and the 1 keeps the join's rise into the 0: read right on both
+  // pads since the c18 model (c17 read it on the phone pad only; docs/experiments.md).
   const { strokes } = await joinedHundred(app);
   await app.draw(toPad(strokes));
   expect(await app.read()).toBe(JOINED_NUMBER.text);
