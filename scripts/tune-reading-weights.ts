@@ -10,7 +10,7 @@ import { rankClasses, type DigitPrediction } from '../src/inference/classifier';
 import { readCrops } from '../src/inference/read-crops';
 import { readDigits } from '../src/inference/read-digits';
 import { chooseReading } from '../src/inference/read-number';
-import { buildLattice, type Lattice, type NotADigitWeights } from '../src/pipeline/lattice';
+import type { Lattice, NotADigitWeights } from '../src/pipeline/lattice';
 import type { InkImage } from '../src/pipeline/types';
 import { createRandom } from '../src/training/create-random';
 import { loadMnist } from '../src/training/load-mnist';
@@ -21,6 +21,7 @@ import { loadOpenCv } from './lib/load-opencv-node';
 import { DESKTOP_PAD, NUMBER_KINDS, PHONE_PAD, pickNumber, writeNumber } from './lib/number-cases';
 import { indexByWriter, loadPendigits } from './lib/pendigits';
 import { HELD_OUT_WRITERS, renderOnPad } from './lib/pendigits-crops';
+import { readLattice } from './lib/read-in-node';
 import { makeScribble, SCRIBBLE_KINDS } from './lib/scribbles';
 import { loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit } from './lib/unipen';
 
@@ -49,12 +50,7 @@ interface ReadCase {
 }
 const groups = new Map<string, ReadCase[]>();
 function readOnce(group: string, image: InkImage, truth: string | null): void {
-  const lattice = buildLattice(cv, image);
-  const n = lattice.candidates.length;
-  const pixels = new Float32Array(n * 784);
-  lattice.candidates.forEach((c, i) => pixels.set(c.pixels, i * 784));
-  const { probabilities, classes } = n > 0 ? readCrops(model, pixels, n) : { probabilities: new Float32Array(0), classes: 0 };
-  const predictions = lattice.candidates.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes)));
+  const { lattice, predictions } = readLattice(cv, model, image);
   groups.set(group, [...(groups.get(group) ?? []), { lattice, predictions, truth }]);
 }
 

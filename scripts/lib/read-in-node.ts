@@ -1,10 +1,10 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { rankClasses } from '../../src/inference/classifier';
+import { rankClasses, type DigitPrediction } from '../../src/inference/classifier';
 import { readCrops } from '../../src/inference/read-crops';
 import { formatReading, readDigits } from '../../src/inference/read-digits';
 import { chooseReading, type NumberReading } from '../../src/inference/read-number';
 import { segmentDigits } from '../../src/pipeline/segment';
-import { buildLattice } from '../../src/pipeline/lattice';
+import { buildLattice, type Lattice } from '../../src/pipeline/lattice';
 import type { CV } from '../../src/pipeline/opencv-types';
 import type { InkImage } from '../../src/pipeline/types';
 
@@ -20,14 +20,19 @@ export interface ReadingCost {
  */
 export function createNodeReader(cv: CV, model: tfl.LayersModel): (image: InkImage) => NumberReading & { cost: ReadingCost } {
   return (image) => {
-    const lattice = buildLattice(cv, image);
-    const n = lattice.candidates.length;
-    const pixels = new Float32Array(n * 784);
-    lattice.candidates.forEach((c, i) => pixels.set(c.pixels, i * 784));
-    const { probabilities, classes } = n > 0 ? readCrops(model, pixels, n) : { probabilities: new Float32Array(0), classes: 0 };
-    const predictions = lattice.candidates.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes)));
-    return { ...chooseReading(lattice, predictions), cost: { atoms: lattice.atomCount, candidates: n } };
+    const { lattice, predictions } = readLattice(cv, model, image);
+    return { ...chooseReading(lattice, predictions), cost: { atoms: lattice.atomCount, candidates: lattice.candidates.length } };
   };
+}
+
+/** The image's lattice and the model's reading of every candidate (one batched call), before a path is chosen. */
+export function readLattice(cv: CV, model: tfl.LayersModel, image: InkImage): { lattice: Lattice; predictions: DigitPrediction[] } {
+  const lattice = buildLattice(cv, image);
+  const n = lattice.candidates.length;
+  const pixels = new Float32Array(n * 784);
+  lattice.candidates.forEach((c, i) => pixels.set(c.pixels, i * 784));
+  const { probabilities, classes } = n > 0 ? readCrops(model, pixels, n) : { probabilities: new Float32Array(0), classes: 0 };
+  return { lattice, predictions: lattice.candidates.map((_, i) => rankClasses(probabilities.subarray(i * classes, (i + 1) * classes))) };
 }
 
 /**
