@@ -33,8 +33,9 @@
 //   task, and a one-stroke digit written at once (a move per source point, all sent without
 //   waiting, so its pen-up comes soon after the pick); its pen-up → result is compared with the same
 //   ink after the same steps without the pick, in the same page (pairs alternate in order). The
-//   classifier worker's learning time is the `digitpad:correction-learned` mark's; the first
-//   correction of a page also reads the replay set (src/inference/classifier.ts).
+//   classifier worker's learning time is the `digitpad:correction-learned` mark's; the replay set
+//   is read ahead in slices from a second after start-up, and a correction before that reads the
+//   rest of it (src/inference/classifier.ts).
 // - Bytes: every file of dist at gzip -9 and brotli -q 11 (node:zlib); what arrived before the pad
 //   was drawable on a cold load (Playwright's network events, by their responseEnd); and what the
 //   server sent in all on a first visit (a counting proxy in front of it, so HTTP-cache hits do not
@@ -787,7 +788,7 @@ interface LearningSample {
   /** The pick → the next digit's pen-up, and → the `correction-learned` mark (the page has the worker's answer). */
   penUpAfterPickMs: number;
   learnedAfterPickMs: number;
-  /** The first correction of the page: the classifier also reads the replay set. */
+  /** The first correction of the page (it reads what is left of the replay set, if any). */
   firstOfPage: boolean;
   learn: LearnReport;
 }
@@ -1380,7 +1381,7 @@ async function main(): Promise<void> {
       timeRow('  the same ink, the same steps, no correction', learned.aloneMs),
       timeRow('  delay: with − without (paired)', learned.delayMs, TARGETS.readingDelayWhileLearningMs),
       timeRow('  inference with the correction in flight (classifier worker, with the wait)', learned.inferWhileLearningMs),
-      timeRow('correction learned, classifier worker: first of a page (reads the replay set)', learned.learnFirstMs, TARGETS.learnCorrectionMs),
+      timeRow('correction learned, classifier worker: first of a page (the replay set read ahead)', learned.learnFirstMs, TARGETS.learnCorrectionMs),
       timeRow('  later corrections', learned.learnLaterMs, TARGETS.learnCorrectionMs),
       timeRow('  pick → the page has the answer (kept in IndexedDB, to the workers and back)', learned.learnedAfterPickMs),
       timeRow('navigation → pad drawable, cold', loads.cold.drawableMs, TARGETS.drawableMs),

@@ -78,6 +78,12 @@ export interface DigitClassifier {
    * change how any crop of the replay set reads: then nothing changes and `refused` says why.
    */
   addCorrections(corrections: readonly LabelledCrop[]): LearnResult;
+  /**
+   * Reads up to `count` more crops of the replay set ahead of the first correction, so that one
+   * is learned as fast as the later ones; true while some are left. The worker calls it in slices
+   * when idle; a correction that comes first reads what is left at once.
+   */
+  readReplayAhead(count: number): boolean;
   /** Frees the model's weights. */
   dispose(): void;
 }
@@ -119,8 +125,19 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
   /** Each kept correction's prototypes: its crop's and its augmented views' (the bound counts corrections, not views). */
   let kept: { classIndex: number; prototypes: Prototype[] }[] = [];
   let prototypes: Prototype[] = [];
-  // Read at the first correction, not at load: start-up (the first reading) does not wait for it.
+  // Read ahead in slices after start-up, or at the first correction, never at load: start-up (the
+  // first reading) does not wait for it.
   let replayReading: ReplayReading | undefined;
+  const replayParts: ReplayReading[] = [];
+  let replayReadTo = 0;
+  const readReplayPart = (count: number) => {
+    if (!replay || replayReading) return;
+    const end = Math.min(replay.labels.length, replayReadTo + count);
+    const pixels = INPUT_SIZE * INPUT_SIZE;
+    if (end > replayReadTo) replayParts.push(readReplay(model, embedder, { labels: replay.labels.subarray(replayReadTo, end), crops: replay.crops.subarray(replayReadTo * pixels, end * pixels) }));
+    replayReadTo = end;
+    if (replayReadTo === replay.labels.length) replayReading = joinReplayParts(replay.labels, replayParts.splice(0));
+  };
   /**
    * Keeps the latest corrections per label with their prototypes: those given and sound are used
    * as they are, the others' crops and views are embedded (in one batch); unless `guarded` and
@@ -144,9 +161,10 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
     const nextKept = keepLatestPerLabel([...kept, ...added], (k) => k.classIndex);
     const nextPrototypes = nextKept.flatMap((k) => k.prototypes);
     if (guarded && replay) {
-      replayReading ??= readReplay(model, embedder, replay);
-      const harms = replayHarms(replayReading, prototypes, nextPrototypes);
-      if (harms.length > 0) return { kept: kept.length, refused: describeHarms(harms, replayReading.labels.length), reused: 0, computed: [] };
+      readReplayPart(Infinity);
+      const read = replayReading!;
+      const harms = replayHarms(read, prototypes, nextPrototypes);
+      if (harms.length > 0) return { kept: kept.length, refused: describeHarms(harms, read.labels.length), reused: 0, computed: [] };
     }
     kept = nextKept;
     prototypes = nextPrototypes;
@@ -164,6 +182,10 @@ export async function loadDigitClassifier(source: string | tf.io.IOHandler, repl
       return keep(corrections, false);
     },
     addCorrections: (corrections) => keep(corrections, true),
+    readReplayAhead(count) {
+      readReplayPart(Math.max(1, count));
+      return replay !== undefined && replayReading === undefined;
+    },
     dispose: () => model.dispose(),
   };
   // Warm-up compiles the wasm kernels' paths; batch 1 is what a single digit uses. The embedder
@@ -226,6 +248,20 @@ function soundPrototypes(given: CorrectionPrototypes | undefined, fingerprint: s
 function readReplay(model: tfl.LayersModel, embedder: tfl.LayersModel, replay: ReplaySet): ReplayReading {
   const read = readCrops(model, replay.crops, replay.labels.length, embedder);
   return { labels: replay.labels, probabilities: read.probabilities, classes: read.classes, embeddings: read.embeddings! };
+}
+
+/** The replay set's readings of consecutive slices, as one reading. */
+function joinReplayParts(labels: Uint8Array, parts: readonly ReplayReading[]): ReplayReading {
+  const join = (arrays: Float32Array[]) => {
+    const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
+  };
+  return { labels, classes: parts[0]?.classes ?? 0, probabilities: join(parts.map((p) => p.probabilities)), embeddings: join(parts.map((p) => p.embeddings)) };
 }
 
 /** Crops back to back, each checked to be 28×28. */

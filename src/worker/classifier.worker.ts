@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { fetchModelFiles, fetchReplayFile } from '../inference/fetch-model-files';
 import { REPLAY_FILE } from '../inference/replay-guard';
-import type { LearnResult } from '../inference/classifier';
+import type { DigitClassifier, LearnResult } from '../inference/classifier';
 import type { ClassifierApi, LearnAnswer } from './contract';
 import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
 import { answerBuffers } from './transfer';
@@ -31,6 +31,7 @@ const api: ClassifierApi = {
       replayFile.catch(() => undefined); // loadClassifier goes on without it.
       const loading = engine.then(({ loadClassifier }) => loadClassifier(modelFiles, replayFile));
       loaded = loading;
+      loading.then(({ classifier }) => readReplayWhenIdle(classifier), () => undefined);
       loading.catch(() => {
         // A failed load may be retried by a later init.
         if (loaded === loading) loaded = undefined;
@@ -64,6 +65,19 @@ const api: ClassifierApi = {
     crashLater(TEST_CRASH_MESSAGE);
   },
 };
+/** Start-up's first readings come before the replay set is read ahead. */
+const REPLAY_AHEAD_AFTER_MS = 1000;
+/** Replay crops per slice: ~10 ms on wasm, so a reading that comes meanwhile waits little. */
+const REPLAY_SLICE = 20;
+
+/** Reads the replay set in slices between other messages, so the first correction need not read it. */
+function readReplayWhenIdle(classifier: DigitClassifier): void {
+  const slice = () => {
+    if (classifier.readReplayAhead(REPLAY_SLICE)) setTimeout(slice, 0);
+  };
+  setTimeout(slice, REPLAY_AHEAD_AFTER_MS);
+}
+
 /** A learning result as the recogniser gets it: the report, and the computed prototypes' buffers transferred. */
 function answer({ kept, refused, reused, computed }: LearnResult, learnMs: number): LearnAnswer {
   const result: LearnAnswer = { report: { kept, learnMs, reused, ...(refused === undefined ? {} : { refused }) }, computed };

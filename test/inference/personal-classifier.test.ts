@@ -100,6 +100,26 @@ describe.skipIf(!hasModel || !existsSync(join(MODEL_DIR, REPLAY_FILE)))('the rep
     expect(result).toMatchObject({ kept: 0, computed: [], refused: expect.stringContaining(`a ${mnist.labels[0]} would read ${(mnist.labels[0] + 1) % 10}`) });
   });
 
+  it('reads the replay set ahead in slices to the same effect as at the first correction', async () => {
+    const artifacts = await readModelFolder(MODEL_DIR);
+    const ahead = await loadDigitClassifier({ load: async () => artifacts }, replay);
+    const slices: boolean[] = [];
+    for (let i = 0; i < 100 && (slices.length === 0 || slices[slices.length - 1]); i++) slices.push(ahead.readReplayAhead(64));
+    // 64 crops a slice: true while some are left, then false, and false ever after.
+    expect(slices).toEqual([...Array.from({ length: Math.ceil(replay.labels.length / 64) - 1 }, () => true), false]);
+    expect(ahead.readReplayAhead(64)).toBe(false);
+    classifier.setCorrections([]);
+    const wrong = [{ crop: replayCrop(3), label: (replay.labels[3] + 1) % 10 }];
+    const refused = ahead.addCorrections(wrong).refused;
+    expect(refused).toMatch(/^it would change how \d+ of Digitpad's \d+ reference digits read/);
+    expect(refused).toBe(classifier.addCorrections(wrong).refused);
+    expect(ahead.addCorrections([{ crop: replayCrop(3), label: replay.labels[3] }]).kept).toBe(1);
+    ahead.dispose();
+    const unguarded = await loadDigitClassifier({ load: async () => artifacts });
+    expect(unguarded.readReplayAhead(64)).toBe(false);
+    unguarded.dispose();
+  });
+
   it('learns a correction that leaves every reference digit as it was', () => {
     classifier.setCorrections([]);
     // The reference digit itself, labelled as it is: nothing reads differently.
