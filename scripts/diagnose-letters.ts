@@ -14,6 +14,7 @@ import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backen
 import { loadOpenCv } from './lib/load-opencv-node';
 import { renderOnPad } from './lib/pendigits-crops';
 import { loadUnipen, UNIPEN_NONDIGITS_PATH, unipenSplit } from './lib/unipen';
+import { outweighsNotADigit } from '../src/inference/read-digits';
 
 const { values } = parseArgs({ options: { letters: { type: 'string', default: '400' }, writers: { type: 'string', default: 'training' }, model: { type: 'string', default: 'public/model' } } });
 await useWasmTrainingBackend();
@@ -35,7 +36,7 @@ for (let i = 0; i < Number(values.letters); i++) {
   const reading = chooseReading(lattice, predictions);
   if (!/[0-9]/.test(reading.text)) continue;
   const whole = lattice.candidates.findIndex((c) => c.from === 0 && c.to === lattice.atomCount);
-  const kind = whole < 0 ? 'whole not a candidate' : predictions[whole].notDigit * 0.1 > predictions[whole].confidence ? 'whole reads ?, path chose pieces' : 'whole reads as a digit';
+  const kind = whole < 0 ? 'whole not a candidate' : !outweighsNotADigit(predictions[whole]) ? 'whole reads ?, path chose pieces' : 'whole reads as a digit';
   tally[kind] = (tally[kind] ?? 0) + 1;
   const w = lattice.candidates.reduce((a, c) => Math.max(a, c.workBox.x + c.workBox.width), 0) - Math.min(...lattice.candidates.map((c) => c.workBox.x));
   console.log(`${s.char} → ${reading.text}: ${kind}; atoms ${lattice.atomCount}, width/height ${(w / lattice.digitHeight).toFixed(2)}${whole >= 0 ? `, whole ${predictions[whole].digit}@${predictions[whole].confidence.toFixed(2)} nd ${predictions[whole].notDigit.toFixed(2)}` : ''}`);

@@ -23,6 +23,7 @@ import { indexByWriter, loadPendigits } from './lib/pendigits';
 import { HELD_OUT_WRITERS } from './lib/pendigits-crops';
 import { rasterizeStrokes } from './lib/rasterize-strokes';
 import { loadUnipen, UNIPEN_DIGITS_PATH, unipenSplit } from './lib/unipen';
+import { outweighsNotADigit } from '../src/inference/read-digits';
 
 const { values } = parseArgs({
   options: {
@@ -115,7 +116,7 @@ for (let i = 0; i < Number(values.numbers); i++) {
   if (!ok) {
     tally.notInLattice++;
     why = 'not in lattice';
-  } else if (truePath.some((k, d) => predictions[k].digit !== written.labels[d] || predictions[k].notDigit * 0.1 > predictions[k].confidence)) {
+  } else if (truePath.some((k, d) => predictions[k].digit !== written.labels[d] || !outweighsNotADigit(predictions[k]))) {
     tally.misread++;
     why = 'misread';
   } else {
