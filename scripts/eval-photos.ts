@@ -2,21 +2,26 @@
 // reports exact-number accuracy per condition: `npm run eval:photos [-- --per 30 --seed 1]`;
 // `--writers training` reads the training writers' instead (to tune on), `--only <text>` the
 // conditions whose name contains it, `--deskew rotate|shear|off` how lines are levelled,
-// `--digits 1` single digits instead of 2–8-digit numbers.
+// `--digits 1` single digits instead of 2–8-digit numbers; `--dump DIR` writes each misread photo
+// and the ink found in it as PNGs.
 // The photos are real pen strokes (pendigits) rendered by scripts/lib/render-photo.ts; the model
 // never trained on these writers. Written to reports/eval-photos.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rankClasses } from '../src/inference/classifier';
 import { readCrops } from '../src/inference/read-crops';
 import { chooseLineReadings } from '../src/inference/read-lines';
 import { buildPhotoLattices } from '../src/pipeline/photo-lattice';
+import { photoToInk } from '../src/pipeline/photo-to-ink';
+import type { RgbaImage } from '../src/pipeline/types';
 import { DESKEW } from '../src/pipeline/photo-options';
-import { loadModelFromFolder } from '../src/training/model-files';
+import { loadModelOrAverage } from '../src/training/model-files';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
 import { loadOpenCv } from './lib/load-opencv-node';
 import { HELD_OUT_WRITERS } from './lib/pendigits-crops';
 import { indexByWriter, loadPendigits, seededRandom, type PenDigit } from './lib/pendigits';
+import { encodePng } from './lib/png';
 import { renderPhoto, type PhotoSpec } from './lib/render-photo';
 import { stats, wilsonInterval } from './lib/stats';
 
@@ -30,6 +35,7 @@ const { values } = parseArgs({
     deskew: { type: 'string', default: DESKEW },
     digits: { type: 'string', default: '2-8' },
     report: { type: 'string' },
+    dump: { type: 'string' },
   },
 });
 // How many digits each number has: "2-8" (the issue's numbers) or "1" (single digits).
@@ -66,7 +72,7 @@ if (values.writers !== 'held-out' && values.writers !== 'training') throw new Er
 
 const cv = await loadOpenCv();
 await useWasmTrainingBackend();
-const model = await loadModelFromFolder(values.model!);
+const model = await loadModelOrAverage(values.model!);
 const heldOut = values.writers === 'held-out';
 const writers = [...indexByWriter(loadPendigits().filter((d) => HELD_OUT_WRITERS.has(d.writer) === heldOut)).values()];
 const SIZES: [number, number][] = [[640, 480], [800, 600], [1024, 768], [1280, 960], [1600, 1200], [900, 1200]];
@@ -103,7 +109,10 @@ for (const [name, condition] of Object.entries(CONDITIONS)) {
     const read = chooseLineReadings(found.lines, candidates.map((_, k) => rankClasses(probabilities.subarray(k * classes, (k + 1) * classes)))).text;
     times.push(performance.now() - started);
     if (read === text) ok++;
-    else misses.push(`${JSON.stringify(text)} → ${JSON.stringify(read)}`);
+    else {
+      misses.push(`${JSON.stringify(text)} → ${JSON.stringify(read)}`);
+      if (values.dump) dumpMiss(values.dump, `${Object.keys(CONDITIONS).indexOf(name)}-${i}-${text.replace(/\n/g, '_')}-as-${read.replace(/\n/g, '_').replace(/\?/g, 'q')}`, photo);
+    }
   }
   right += ok;
   total += PER;
@@ -111,6 +120,16 @@ for (const [name, condition] of Object.entries(CONDITIONS)) {
   console.log(`${name}: ${ok}/${PER} exactly right (${((100 * ok) / PER).toFixed(1)}%, ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)})${misses.length ? `; e.g. ${misses.slice(0, 3).join(', ')}` : ''}`);
   (report.conditions as Record<string, unknown>)[name] = { right: ok, n: PER, misses };
 }
+/** Writes a misread photo and the ink the app found in it (white on black) as PNGs. */
+function dumpMiss(dir: string, name: string, photo: RgbaImage): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.png`), encodePng(photo));
+  const { ink } = photoToInk(cv, photo);
+  const data = new Uint8ClampedArray(ink.width * ink.height * 4);
+  for (let p = 0; p < ink.width * ink.height; p++) data.set(ink.data[p] ? [255, 255, 255, 255] : [0, 0, 0, 255], p * 4);
+  writeFileSync(join(dir, `${name}-ink.png`), encodePng({ width: ink.width, height: ink.height, data }));
+}
+
 const [lo, hi] = wilsonInterval(right, total);
 console.log(`all: ${right}/${total} (${((100 * right) / total).toFixed(1)}%, ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}); reading time in Node (picture → text, after decoding) ${JSON.stringify(stats(times))} ms`);
 report.all = { right, n: total };

@@ -9,7 +9,7 @@ import { readCrops } from '../src/inference/read-crops';
 import { evaluateDigits, measureLatency, scoreReading, type DigitSet, type SetReport } from '../src/training/evaluate-digits';
 import { createRandom, type Random } from '../src/training/create-random';
 import { loadMnist } from '../src/training/load-mnist';
-import { loadModelFromFolder } from '../src/training/model-files';
+import { loadModelOrAverage } from '../src/training/model-files';
 import { bytesToInput } from '../src/training/predict-digits';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
 import { loadOpenCv } from './lib/load-opencv-node';
@@ -36,7 +36,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run eval -- [--model DIR] [--numbers N per kind] [--letters N per group] [--scribbles N per kind] [--max-singles N per group] [--seed S] [--reader lattice|geometric] [--writers held-out|training] [--report FILE]
+  console.log(`Usage: npm run eval -- [--model DIR[,DIR…] (several: their average)] [--numbers N per kind] [--letters N per group] [--scribbles N per kind] [--max-singles N per group] [--seed S] [--reader lattice|geometric] [--writers held-out|training] [--report FILE]
   --writers training: the same figures on training writers, for tuning the reader's settings without touching held-out writers
   --reader geometric: the segmentation before the lattice (blobs grouped by geometry alone), for comparison`);
   process.exit(0);
@@ -77,7 +77,7 @@ const topConfusions = (t: Tally, k = 12) =>
     .join(', ');
 
 await useWasmTrainingBackend();
-const model = await loadModelFromFolder(values.model!);
+const model = await loadModelOrAverage(values.model!);
 const cv = await loadOpenCv();
 const read = values.reader === 'geometric' ? createGeometricReader(cv, model) : createNodeReader(cv, model);
 const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), seed: SEED, reader: values.reader, writers: values.writers };

@@ -14,7 +14,7 @@ import type { Lattice, NotADigitWeights } from '../src/pipeline/lattice';
 import type { InkImage } from '../src/pipeline/types';
 import { createRandom } from '../src/training/create-random';
 import { loadMnist } from '../src/training/load-mnist';
-import { loadModelFromFolder } from '../src/training/model-files';
+import { loadModelOrAverage } from '../src/training/model-files';
 import { bytesToInput } from '../src/training/predict-digits';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
 import { loadOpenCv } from './lib/load-opencv-node';
@@ -38,7 +38,7 @@ const list = (text: string) => text.split(',').map(Number);
 const perGroup = Number(values.cases);
 
 await useWasmTrainingBackend();
-const model = await loadModelFromFolder(values.model!);
+const model = await loadModelOrAverage(values.model!);
 const cv = await loadOpenCv();
 
 /** One image read once: its lattice, the model's reading of every candidate, and what it should read. */

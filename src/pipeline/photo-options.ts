@@ -39,6 +39,14 @@ export const LINE_KERNEL_FRACTION = 1 / 25;
 export const LINE_MIN_SPAN = 0.5;
 
 /**
+ * A run shorter than LINE_SURE_LENGTH of the picture's longer side is a ruled line only if it runs
+ * out of the picture at both ends (within LINE_EDGE_MARGIN of its length, ≥ 3 px): in a number cut
+ * tightly out of a page, a 1 spans half the picture's height, but its ends lie on the paper.
+ */
+export const LINE_SURE_LENGTH = 0.35;
+export const LINE_EDGE_MARGIN = 0.03;
+
+/**
  * A ruled line is thin: at most this × the longer side (≥ 3 px) across, along at least half its
  * length (a digit's foot may touch it elsewhere). The strokes of big, thick-penned digits can chain
  * into long runs; they are thicker.

