@@ -82,6 +82,21 @@ export function parseCorrections(text: string): StoredCorrection[] {
   });
 }
 
+/** Those of `added` not already in `kept` (the same label and crop), each once. */
+export function newCorrections(kept: readonly StoredCorrection[], added: readonly StoredCorrection[]): StoredCorrection[] {
+  const seen = new Set(kept.map(correctionKey));
+  return added.filter((c) => {
+    const key = correctionKey(c);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function correctionKey(c: StoredCorrection): string {
+  return `${c.label}:${toBase64(c.crop)}`;
+}
+
 /**
  * Those kept and those added, as one bounded list: oldest first, the same correction (label and
  * crop) once, the latest `perLabel` of each label.
@@ -90,7 +105,7 @@ export function mergeCorrections(kept: readonly StoredCorrection[], added: reado
   const seen = new Set<string>();
   const unique: StoredCorrection[] = [];
   for (const c of [...kept, ...added].sort((a, b) => a.at - b.at)) {
-    const key = `${c.label}:${toBase64(c.crop)}`;
+    const key = correctionKey(c);
     if (seen.has(key)) continue;
     seen.add(key);
     unique.push(c);

@@ -1,7 +1,7 @@
 import type { LabelledCrop } from '../inference/classifier';
 import type { CorrectionLabel } from '../inference/personal-prototypes';
 import type { LearnAnswer, LearnReport } from '../worker/contract';
-import { cropToBytes, cropToFloats, exportCorrections, ImportError, MAX_IMPORT_BYTES, mergeCorrections, parseCorrections, type StoredCorrection } from './corrections-file';
+import { cropToBytes, cropToFloats, exportCorrections, ImportError, MAX_IMPORT_BYTES, mergeCorrections, newCorrections, parseCorrections, type StoredCorrection } from './corrections-file';
 import { openCorrectionStore, type CorrectionStore } from './corrections-store';
 import { RecognizerStoppedError, type RecognizerBridge } from './recognizer-bridge';
 
@@ -175,13 +175,40 @@ export class Handwriting {
       this.say(error instanceof ImportError ? `${error.message} Nothing was changed.` : `The file could not be read (${String(error)}). Nothing was changed.`, true);
       return;
     }
+    let learned: StoredCorrection[];
+    try {
+      learned = await this.checkImported(newCorrections(this.corrections, imported));
+    } catch (error) {
+      const why = error instanceof RecognizerStoppedError ? 'the reader is restarting' : error instanceof Error ? error.message : String(error);
+      this.say(`The corrections could not be checked (${why}). Nothing was changed: try the import again.`, true);
+      return;
+    }
+    const refused = newCorrections(this.corrections, imported).length - learned.length;
     const before = this.corrections.length;
-    this.corrections = mergeCorrections(this.corrections, imported);
+    this.corrections = mergeCorrections(this.corrections, learned);
     const kept = await this.persist();
     this.render();
     await this.relearn();
     const added = this.corrections.length - before;
-    this.say(`Imported ${plural(imported.length)} (${added} new)${kept ? '' : ', for this session only'}.`);
+    const refusedText = refused > 0 ? `; ${plural(refused)} left out: learning ${refused === 1 ? 'it' : 'them'} would change how the app reads digits nobody corrected` : '';
+    this.say(`Imported ${plural(imported.length)} (${added} new${refusedText})${kept ? '' : ', for this session only'}.`, refused > 0);
+  }
+
+  /**
+   * Of the corrections an import adds, those the worker's replay guard lets it learn, as it checks
+   * each correction made on the page: all at once, or, when that is refused, one by one in order.
+   * The worker holds them afterwards; the caller sends it the whole list again.
+   */
+  private async checkImported(fresh: readonly StoredCorrection[]): Promise<StoredCorrection[]> {
+    if (fresh.length === 0) return [];
+    const all = await this.bridge.learnCorrections(fresh.map(toWorker));
+    if (all.report.refused === undefined) return [...fresh];
+    const learned: StoredCorrection[] = [];
+    for (const correction of fresh) {
+      const one = await this.bridge.learnCorrections([toWorker(correction)]);
+      if (one.report.refused === undefined) learned.push(correction);
+    }
+    return learned;
   }
 
   private async forget(): Promise<void> {

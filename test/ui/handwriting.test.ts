@@ -26,7 +26,11 @@ vi.mock('../../src/ui/corrections-store', () => ({
 
 /** The panel's elements, as far as Handwriting touches them. */
 function elements(): HandwritingElements {
-  const element = () => ({ textContent: '', disabled: false, value: '', addEventListener() {}, showModal() {}, classList: { toggle() {} } });
+  // Each element keeps its listeners, so a test can fire them as the browser would.
+  const element = () => {
+    const listeners = new Map<string, () => void>();
+    return { textContent: '', disabled: false, value: '', files: null as File[] | null, listeners, addEventListener: (type: string, listener: () => void) => listeners.set(type, listener), showModal() {}, classList: { toggle() {} } };
+  };
   return { open: element(), dialog: element(), count: element(), status: element(), exportButton: element(), importInput: element(), forgetButton: element() } as unknown as HandwritingElements;
 }
 
@@ -101,5 +105,55 @@ describe('Handwriting keeps the prototypes the worker computed with the correcti
     expect(handwriting.count).toBe(3);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('the next start computes them again'), expect.anything());
     warn.mockRestore();
+  });
+
+  /** A file the page would import, with `rows` as its corrections. */
+  const exportFile = (rows: { label: number; at: number; value: number }[]) =>
+    ({ size: 1000, text: async () => JSON.stringify({ format: 'digitpad-handwriting', version: 1, corrections: rows.map(({ label, at, value }) => ({ label, at, crop: btoa(String.fromCharCode(...crop(value))) })) }) }) as unknown as File;
+
+  /** Picks `file` in the import input, as a person would. */
+  const chooseFile = (ui: HandwritingElements, file: File) => {
+    const input = ui.importInput as unknown as { files: File[]; listeners: Map<string, () => void> };
+    input.files = [file];
+    input.listeners.get('change')!();
+  };
+
+  it('imports only what the replay guard lets it learn, and says how many it left out', async () => {
+    const { bridge, sent } = fakeBridge();
+    // The guard refuses any list that holds the crop of value 9.
+    const learnCalls: number[][] = [];
+    (bridge as unknown as { learnCorrections: (list: LabelledCrop[]) => Promise<LearnAnswer> }).learnCorrections = async (list) => {
+      learnCalls.push(list.map((c) => Math.round(c.crop[0] * 255)));
+      const refused = list.some((c) => Math.round(c.crop[0] * 255) === 9);
+      return { report: { kept: list.length, learnMs: 1, reused: 0, ...(refused ? { refused: 'it would read a 4 of the replay set as 9' } : {}) }, computed: [] };
+    };
+    const ui = elements();
+    const handwriting = new Handwriting(bridge, ui);
+    await handwriting.loaded;
+    // One already held (label 1, value 1), two new, one of them refused.
+    chooseFile(ui, exportFile([{ label: 1, at: 1, value: 1 }, { label: 4, at: 5, value: 9 }, { label: 5, at: 6, value: 5 }]));
+    await vi.waitFor(() => expect(ui.status.textContent).not.toBe(''));
+    expect(learnCalls).toEqual([[9, 5], [9], [5]]); // both at once (refused), then each alone
+    expect(disk.rows.map((c) => c.label)).toEqual([1, 2, 5]);
+    expect(handwriting.count).toBe(3);
+    expect(ui.status.textContent).toBe('Imported 3 corrections (1 new; 1 correction left out: learning it would change how the app reads digits nobody corrected).');
+    // The worker gets the whole list again, the refused one not in it.
+    expect(sent.at(-1)!.map((c) => c.label)).toEqual([1, 2, 5]);
+  });
+
+  it('changes nothing when the import cannot be checked because the reader stopped', async () => {
+    const { bridge } = fakeBridge();
+    const { RecognizerStoppedError } = await import('../../src/ui/recognizer-bridge');
+    (bridge as unknown as { learnCorrections: () => Promise<LearnAnswer> }).learnCorrections = async () => {
+      throw new RecognizerStoppedError('The recogniser stopped.');
+    };
+    const ui = elements();
+    const handwriting = new Handwriting(bridge, ui);
+    await handwriting.loaded;
+    chooseFile(ui, exportFile([{ label: 5, at: 6, value: 5 }]));
+    await vi.waitFor(() => expect(ui.status.textContent).not.toBe(''));
+    expect(disk.rows.map((c) => c.label)).toEqual([1, 2]);
+    expect(disk.saves).toHaveLength(0);
+    expect(ui.status.textContent).toBe('The corrections could not be checked (the reader is restarting). Nothing was changed: try the import again.');
   });
 });
