@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { parseReplaySet } from '../src/inference/replay-guard';
 import { recordBusyStates, waitForAppReady } from './support/app';
 import { Digitpad, expect, test } from './support/fixtures';
 import { statusOf } from './support/hooks';
@@ -300,5 +301,22 @@ test.describe('with the replay set', () => {
     await app.press(app.clearButton);
     await app.draw(placedDigit(DIGIT_SAMPLE_IDS[7], await app.padSize()));
     expect(await app.read(), 'the same digit, written again').toBe(read);
+  });
+
+  test('an import is checked like a correction: one that would change a reference digit is left out, the rest kept', async ({ app, page }) => {
+    test.skip(app.input === 'touch', 'files work the same on the phone viewport');
+    // Two reference crops of the shipped replay set: a 3 said to be a 3 (harmless) and a 7 said to
+    // be a 0 (learning it would read that very 7 as 0).
+    const replay = parseReplaySet(new Uint8Array(await readFile('public/model/replay.bin')));
+    const crop = (label: number) => {
+      const i = replay.labels.indexOf(label);
+      const bytes = Uint8Array.from(replay.crops.subarray(i * 784, (i + 1) * 784), (v) => Math.round(v * 255));
+      return Buffer.from(bytes).toString('base64');
+    };
+    const file = { format: 'digitpad-handwriting', version: 1, corrections: [{ label: 3, at: 1, crop: crop(3) }, { label: 0, at: 2, crop: crop(7) }] };
+    await openPanel(app);
+    await page.getByTestId('import-corrections').setInputFiles({ name: 'theirs.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await expect(page.getByTestId('handwriting-status')).toHaveText('Imported 2 corrections (1 new; 1 correction left out: learning it would change how the app reads digits nobody corrected).');
+    await expect(page.getByTestId('corrections-count')).toHaveText('1 correction kept on this device.');
   });
 });
