@@ -1,7 +1,7 @@
 // Trains the digit model: `npm run train -- --epochs 22 --out public/model`. See --help.
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { DIGIT_CLASSES } from '../src/inference/model';
+import { DIGIT_CLASSES, DIGIT_MODEL_WIDTHS, type DigitModelWidths } from '../src/inference/model';
 import { readCrops } from '../src/inference/read-crops';
 import { loadModelFromFolder } from '../src/training/model-files';
 import { DEFAULT_TRAIN_OPTIONS, trainDigitModel, type TrainOptions } from '../src/training/train-digit-model';
@@ -49,6 +49,8 @@ const HELP = `Usage: npm run train -- [options]
                         digits as digits, wrong cuts as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.numbers})
   --joined N            more numbers, every one joined by the pen or touching, on top of --numbers (default ${DEFAULT_REAL_SET_OPTIONS.joinedNumbers})
   --init DIR            start from the weights of the model in DIR (fine-tuning) instead of random ones
+  --widths C,D          filters of the last convolution and units of the hidden dense layer (default
+                        ${DIGIT_MODEL_WIDTHS.conv4},${DIGIT_MODEL_WIDTHS.dense}); with --init, wider than that model: its units are copied
   --piece-filter DIR    pieces of digits this model reads as a digit (≥ ${PIECE_FILTER_ABOVE}) are not taught as
                         "not a digit" (default ${DEFAULT_PIECE_FILTER}; "none": no filter)
 `;
@@ -84,6 +86,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
       numbers: { type: 'string' },
       joined: { type: 'string' },
       init: { type: 'string' },
+      widths: { type: 'string' },
       'piece-filter': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -111,6 +114,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     timeBudgetMinutes: values['time-budget'] === 'none' ? Infinity : num('time-budget', values['time-budget']),
     threads: num('threads', values.threads),
     initFrom: values.init,
+    widths: values.widths === undefined ? undefined : parseWidths(values.widths),
   };
   if (values['weight-average'] !== undefined) {
     const decay = Number(values['weight-average']);
@@ -142,6 +146,13 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
   };
   const pieceFilter = values['piece-filter'] === 'none' ? undefined : (values['piece-filter'] ?? DEFAULT_PIECE_FILTER);
   return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), real, pieceFilter };
+}
+
+/** Parses `--widths C,D`. */
+function parseWidths(text: string): DigitModelWidths {
+  const [conv4, dense] = text.split(',').map(Number);
+  if (!(Number.isInteger(conv4) && conv4 > 0 && Number.isInteger(dense) && dense > 0)) throw new Error(`--widths must be two whole numbers C,D, got ${text}`);
+  return { conv4, dense };
 }
 
 /** Reads crops with the model in `dir`: per crop, its likeliest digit's probability. */

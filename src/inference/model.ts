@@ -29,14 +29,26 @@ export interface DigitModelOptions {
   seed?: number;
   /** Dropout before the classifier; only active while training. */
   dropout?: number;
+  /** Filters of the last convolution and units of the hidden dense layer (see {@link DIGIT_MODEL_WIDTHS}). */
+  widths?: DigitModelWidths;
 }
 
+/** The widths of the layers that carry most of the model's capacity. */
+export interface DigitModelWidths {
+  conv4: number;
+  dense: number;
+}
+
+/** The widths a new model gets; a model loaded from files has its own. */
+export const DIGIT_MODEL_WIDTHS: Readonly<DigitModelWidths> = { conv4: 64, dense: 128 };
+
 /** One-line description of {@link createDigitModel}'s layers, for the model card. */
-export const DIGIT_MODEL_ARCHITECTURE =
-  'conv3×3(32)-conv3×3/2(32)-conv3×3(64)-conv3×3/2(64)-dense(128)-dropout-dense(12, softmax: 0–9, a wrong cut, a mark); ReLU, valid padding, strided convolutions instead of pooling, no batch norm';
+export function digitModelArchitecture({ conv4, dense }: DigitModelWidths = DIGIT_MODEL_WIDTHS): string {
+  return `conv3×3(32)-conv3×3/2(32)-conv3×3(64)-conv3×3/2(${conv4})-dense(${dense})-dropout-dense(12, softmax: 0–9, a wrong cut, a mark); ReLU, valid padding, strided convolutions instead of pooling, no batch norm`;
+}
 
 /** The classifier's layers, in order; `namePrefix` names them (ensemble members), else tfjs numbers them. */
-function digitLayers({ seed = 1, dropout = 0.4 }: DigitModelOptions, namePrefix?: string): tfl.layers.Layer[] {
+function digitLayers({ seed = 1, dropout = 0.4, widths = DIGIT_MODEL_WIDTHS }: DigitModelOptions, namePrefix?: string): tfl.layers.Layer[] {
   // Each layer gets its own seed: with one shared seed, same-shaped kernels would start identical.
   let layerSeed = seed * 1000;
   const init = () => tfl.initializers.heNormal({ seed: layerSeed++ });
@@ -56,9 +68,9 @@ function digitLayers({ seed = 1, dropout = 0.4 }: DigitModelOptions, namePrefix?
     conv('conv1', 32, 1, MODEL_INPUT_SHAPE), // 26×26
     conv('conv2', 32, 2), // 12×12
     conv('conv3', 64, 1), // 10×10
-    conv('conv4', 64, 2), // 4×4
+    conv('conv4', widths.conv4, 2), // 4×4
     tfl.layers.flatten(named('flatten')),
-    tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init(), ...named('dense1') }),
+    tfl.layers.dense({ units: widths.dense, activation: 'relu', kernelInitializer: init(), ...named('dense1') }),
     tfl.layers.dropout({ rate: dropout, ...named('dropout') }),
     tfl.layers.dense({
       units: MODEL_CLASSES,

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { DigitModelWidths } from '../inference/model';
 import type { MnistSet } from './load-mnist';
 import type { ShardGradients } from './shard-gradients';
 
@@ -7,6 +8,7 @@ export interface GradientHelperSetup {
   set: MnistSet;
   modelSeed: number;
   dropout: number;
+  widths: DigitModelWidths;
   labelSmoothing: number;
   /** file: URL of gradient-worker.ts, imported by the .mjs entry after registering tsx. */
   tsEntry: string;

@@ -10,7 +10,7 @@ import { useWasmTrainingBackend } from './use-wasm-training-backend';
 
 const setup = workerData as GradientHelperSetup;
 await useWasmTrainingBackend();
-const model = createDigitModel({ seed: setup.modelSeed, dropout: setup.dropout });
+const model = createDigitModel({ seed: setup.modelSeed, dropout: setup.dropout, widths: setup.widths });
 const variables = trainableVariables(model);
 const port = parentPort!;
 

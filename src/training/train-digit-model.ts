@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { A_MARK, createDigitModel, DIGIT_MODEL_ARCHITECTURE, MODEL_CLASSES, NOT_A_DIGIT } from '../inference/model';
+import { A_MARK, createDigitModel, DIGIT_MODEL_WIDTHS, digitModelArchitecture, MODEL_CLASSES, NOT_A_DIGIT, type DigitModelWidths } from '../inference/model';
 import { AUGMENT_CANVAS, AUGMENT_OPTIONS, AUGMENT_ZOOM, UPSAMPLE_CONTRAST } from './augment-digit';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type EpochLog, type TrainingState } from './checkpoint';
 import { createRandom, deriveSeed, shuffledIndices } from './create-random';
@@ -61,6 +61,11 @@ export interface TrainOptions {
   /** A model folder whose weights the run starts from (fine-tuning); random weights when absent. */
   initFrom?: string;
   /**
+   * Widths of the model trained; wider than `initFrom`'s, its units are copied (Net2WiderNet), so
+   * training starts from the same function. Default {@link DIGIT_MODEL_WIDTHS}.
+   */
+  widths?: DigitModelWidths;
+  /**
    * More labelled 28×28 digits to train on beside MNIST (e.g. real pen strokes sent through the
    * app's pipeline), with a name for the model card and the checkpoint's settings.
    */
@@ -117,6 +122,8 @@ function runConfig(o: TrainOptions): Record<string, unknown> {
     extraTraining: o.extraTraining ? { name: o.extraTraining.name, count: o.extraTraining.set.count } : null,
     // Absent when training from scratch, so earlier checkpoints still resume.
     ...(o.initFrom ? { initFrom: o.initFrom } : {}),
+    // Absent at the default widths, so earlier checkpoints still resume.
+    ...(o.widths && JSON.stringify(o.widths) !== JSON.stringify(DIGIT_MODEL_WIDTHS) ? { widths: o.widths } : {}),
   };
 }
 
@@ -152,12 +159,15 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   const stepsPerEpoch = Math.ceil(train.count / o.batchSize);
   const totalSteps = stepsPerEpoch * o.epochs;
 
-  const model = createDigitModel({ seed: o.seed, dropout: o.dropout });
+  const widths = o.widths ?? DIGIT_MODEL_WIDTHS;
+  const model = createDigitModel({ seed: o.seed, dropout: o.dropout, widths });
   const optimizer = tf.train.adam(o.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   if (o.initFrom) {
     const start = await loadModelFromFolder(o.initFrom);
-    const widened = widenLastLayer(start.getWeights(), MODEL_CLASSES);
+    const outputs = widenLastLayer(start.getWeights(), MODEL_CLASSES);
+    const widened = widenHiddenLayers(outputs, widths, createRandom(deriveSeed(o.seed ^ 0x2545f491, 0)));
+    outputs.forEach((t) => t.dispose());
     model.setWeights(widened);
     widened.forEach((t) => t.dispose());
     start.dispose();
@@ -189,7 +199,7 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
   const threads = Math.max(1, Math.min(o.threads, o.batchSize));
   const helpers = await Promise.all(
     Array.from({ length: threads - 1 }, () =>
-      startGradientHelper({ set: train, modelSeed: o.seed, dropout: o.dropout, labelSmoothing: o.labelSmoothing }),
+      startGradientHelper({ set: train, modelSeed: o.seed, dropout: o.dropout, widths, labelSmoothing: o.labelSmoothing }),
     ),
   );
   /** The weights as they stand, flattened at most once per step (for the helpers and the average). */
@@ -339,8 +349,8 @@ export async function trainDigitModel(partial: Partial<TrainOptions> = {}): Prom
     date: new Date().toISOString(),
     architecture:
       shippedModel === model
-        ? DIGIT_MODEL_ARCHITECTURE
-        : `the average of the softmax outputs of ${snapshots.length + 1} copies of ${DIGIT_MODEL_ARCHITECTURE}`,
+        ? digitModelArchitecture(widths)
+        : `the average of the softmax outputs of ${snapshots.length + 1} copies of ${digitModelArchitecture(widths)}`,
     layers: describeLayers(shippedModel),
     parameters: shippedModel.countParams(),
     weightBytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
@@ -421,4 +431,75 @@ export function widenLastLayer(weights: readonly tf.Tensor[], classes: number): 
     const newBias = tf.concat([tf.slice(bias, [0], [source]), lowered, tf.tile(lowered, [added])]);
     return [...weights.slice(0, -2).map((w) => w.clone()), newKernel, newBias];
   });
+}
+
+/**
+ * Widens the last convolution and the hidden dense layer of a classifier's weights (in
+ * createDigitModel's order) to `widths` as Net2WiderNet does (Chen, Goodfellow and Shlens, 2016):
+ * each new unit copies a random existing one, and the layer after reads each copy at its share, so
+ * the wider network computes what the narrower one did. A little noise on the copies (1% of the
+ * layer's spread) lets them drift apart in training. Layers already as wide are copied as they are.
+ */
+export function widenHiddenLayers(weights: readonly tf.Tensor[], widths: DigitModelWidths, random: { next(): number }): tf.Tensor[] {
+  if (weights.length !== 12) throw new Error(`Expected the 12 weight tensors of the classifier, got ${weights.length}`);
+  const data = weights.map((w) => Float32Array.from(w.dataSync()));
+  const shapes = weights.map((w) => [...w.shape]);
+  const [conv4Kernel, conv4Bias, denseKernel, denseBias, outKernel] = [6, 7, 8, 9, 10];
+  const haveFilters = shapes[conv4Bias][0];
+  const haveUnits = shapes[denseBias][0];
+  if (widths.conv4 < haveFilters || widths.dense < haveUnits) throw new Error(`Cannot narrow a model (${haveFilters}/${haveUnits} to ${widths.conv4}/${widths.dense})`);
+  const spread = (values: Float32Array) => Math.sqrt(values.reduce((sum, v) => sum + v * v, 0) / Math.max(1, values.length));
+  const noise = (scale: number) => (random.next() * 2 - 1) * 0.01 * scale;
+  /** For each new unit, the old unit it copies; each old unit's number of copies, itself included. */
+  const mapping = (have: number, want: number) => {
+    const source = Array.from({ length: want }, (_, j) => (j < have ? j : Math.floor(random.next() * have)));
+    const copies = new Array<number>(have).fill(0);
+    for (const s of source) copies[s]++;
+    return { source, copies };
+  };
+  // The last convolution: [3, 3, in, filters] → [3, 3, in, conv4]; its bias likewise.
+  const filters = mapping(haveFilters, widths.conv4);
+  const kernelIn = shapes[conv4Kernel][0] * shapes[conv4Kernel][1] * shapes[conv4Kernel][2];
+  const kernelSpread = spread(data[conv4Kernel]);
+  const newConvKernel = new Float32Array(kernelIn * widths.conv4);
+  for (let r = 0; r < kernelIn; r++) {
+    for (let j = 0; j < widths.conv4; j++) {
+      const s = filters.source[j];
+      newConvKernel[r * widths.conv4 + j] = data[conv4Kernel][r * haveFilters + s] + (j >= haveFilters ? noise(kernelSpread) : 0);
+    }
+  }
+  const newConvBias = Float32Array.from(filters.source, (s) => data[conv4Bias][s]);
+  // The hidden dense layer reads the flattened 4×4×filters map (channels last): rows of copied
+  // channels are shared among the copies; then its units are copied in turn.
+  const positions = shapes[denseKernel][0] / haveFilters;
+  const units = mapping(haveUnits, widths.dense);
+  const denseSpread = spread(data[denseKernel]);
+  const newDenseKernel = new Float32Array(positions * widths.conv4 * widths.dense);
+  for (let p = 0; p < positions; p++) {
+    for (let j = 0; j < widths.conv4; j++) {
+      const s = filters.source[j];
+      const from = (p * haveFilters + s) * haveUnits;
+      const to = (p * widths.conv4 + j) * widths.dense;
+      for (let k = 0; k < widths.dense; k++) {
+        newDenseKernel[to + k] = data[denseKernel][from + units.source[k]] / filters.copies[s] + (k >= haveUnits ? noise(denseSpread) : 0);
+      }
+    }
+  }
+  const newDenseBias = Float32Array.from(units.source, (s) => data[denseBias][s]);
+  // The output layer reads each copied unit at its share.
+  const classes = shapes[outKernel][1];
+  const newOutKernel = new Float32Array(widths.dense * classes);
+  for (let k = 0; k < widths.dense; k++) {
+    const s = units.source[k];
+    for (let c = 0; c < classes; c++) newOutKernel[k * classes + c] = data[outKernel][s * classes + c] / units.copies[s];
+  }
+  return [
+    ...weights.slice(0, 6).map((w) => w.clone()),
+    tf.tensor(newConvKernel, [...shapes[conv4Kernel].slice(0, 3), widths.conv4]),
+    tf.tensor(newConvBias, [widths.conv4]),
+    tf.tensor(newDenseKernel, [positions * widths.conv4, widths.dense]),
+    tf.tensor(newDenseBias, [widths.dense]),
+    tf.tensor(newOutKernel, [widths.dense, classes]),
+    weights[11].clone(),
+  ];
 }
