@@ -236,12 +236,12 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
       piece.centre = centre;
     }
   }
-  /** Thin pieces: how long, where across (their mean centre), and their sums. */
-  const pieces: { span: number; centre: number; piece: Piece }[] = [];
+  /** Thin pieces: how long, and their sums. */
+  const pieces: { span: number; piece: Piece }[] = [];
   for (const piece of [...byLabel.values()].flat()) {
     const span = piece.last - piece.first + 1;
     if (piece.thin < Math.max(length, 0.5 * span)) continue;
-    pieces.push({ span, centre: piece.sumC / piece.thin, piece });
+    pieces.push({ span, piece });
   }
   // Pieces of one line lie on one straight line: longest first, a piece joins the first line whose
   // fit so far passes within a few pixels of both its ends. A tilted page's line may break into

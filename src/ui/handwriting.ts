@@ -175,15 +175,16 @@ export class Handwriting {
       this.say(error instanceof ImportError ? `${error.message} Nothing was changed.` : `The file could not be read (${String(error)}). Nothing was changed.`, true);
       return;
     }
+    const fresh = newCorrections(this.corrections, imported);
     let learned: StoredCorrection[];
     try {
-      learned = await this.checkImported(newCorrections(this.corrections, imported));
+      learned = await this.checkImported(fresh);
     } catch (error) {
       const why = error instanceof RecognizerStoppedError ? 'the reader is restarting' : error instanceof Error ? error.message : String(error);
       this.say(`The corrections could not be checked (${why}). Nothing was changed: try the import again.`, true);
       return;
     }
-    const refused = newCorrections(this.corrections, imported).length - learned.length;
+    const refused = fresh.length - learned.length;
     const before = this.corrections.length;
     this.corrections = mergeCorrections(this.corrections, learned);
     const kept = await this.persist();
