@@ -127,6 +127,19 @@ test('the manifest and its icons are valid', async ({ request }) => {
   expect(sizes).toEqual(expect.arrayContaining([16, 32]));
 });
 
+test('tfjs is loaded only by the classifier, after its entry has asked for the model', () => {
+  // Strings of tfjs-core and tfjs-layers that survive minification. tfjs (~900 kB) in the page's
+  // bundle would delay the pad; in the classifier's entry, the model's download.
+  const tfjsMarks = ['No backend found in registry', 'TensorFlow.js'];
+  const assets = filesIn(join(DIST, 'assets')).filter((name) => name.endsWith('.js'));
+  const withTfjs = assets.filter((name) => tfjsMarks.some((mark) => readFileSync(join(DIST, 'assets', name), 'utf8').includes(mark)));
+  expect(withTfjs.length, 'a chunk with tfjs').toBeGreaterThan(0);
+  for (const entry of ['index-', 'classifier.worker-', 'recognizer.worker-']) {
+    expect(assets.some((name) => name.startsWith(entry)), `${entry}*.js built`).toBe(true);
+    expect(withTfjs.filter((name) => name.startsWith(entry)), `${entry}*.js without tfjs`).toEqual([]);
+  }
+});
+
 test('the preview server sends the host headers from public/_headers', async ({ request }) => {
   const worker = filesIn(join(DIST, 'assets')).find((name) => name.startsWith('recognizer.worker-'));
   const headers = async (path: string) => (await request.get(path)).headers();

@@ -1,4 +1,4 @@
-import { MODEL_INPUT_SIZE } from './model';
+import { MODEL_INPUT_SIZE } from './model-shape';
 import { shiftCrop } from './read-crops';
 
 const PIXELS = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE;

@@ -1,4 +1,4 @@
-import { A_MARK, DIGIT_CLASSES, NOT_A_DIGIT } from './model';
+import { A_MARK, DIGIT_CLASSES, NOT_A_DIGIT } from './model-shape';
 
 /** What a person says a crop is: a digit 0–9, or "none" (not a digit). */
 export type CorrectionLabel = number | 'none';

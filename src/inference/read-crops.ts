@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { MODEL_INPUT_SHAPE, MODEL_INPUT_SIZE } from './model';
+import { MODEL_INPUT_SHAPE, MODEL_INPUT_SIZE } from './model-shape';
 
 const PIXELS = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE;
 

@@ -1,5 +1,5 @@
 import type { CorrectionPrototypes } from '../inference/classifier';
-import { MODEL_INPUT_SIZE } from '../inference/model';
+import { MODEL_INPUT_SIZE } from '../inference/model-shape';
 import { keepLatestPerLabel, type CorrectionLabel } from '../inference/personal-prototypes';
 
 /** Values in a stored crop: the 28×28 crop the app read, each pixel 0–255 (ink 255). */
