@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { InkImage, RgbaImage } from '../pipeline/types';
 import type { LabelledCrop } from '../inference/classifier';
-import type { CrashMoment, ImageRecognition, LearnAnswer, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
+import type { ClassifierConnection, CrashMoment, ImageRecognition, LearnAnswer, Recognition, RecognizerApi, RecognizerReady, RecognizerStats } from '../worker/contract';
 import { correctionBuffers } from '../worker/transfer';
 
 /** Why the bridge gave up: the worker could not load, or it kept crashing. */
@@ -21,12 +21,15 @@ export class RecognizerStoppedError extends Error {}
 const MAX_RESTARTS = 3;
 
 /**
- * Owns the recognition worker: starts it, restarts it after a crash, and keeps at most one
- * request in flight. When ink changes faster than the worker reads it, only the newest image is
+ * Owns the recognition workers (the recogniser, and the classifier it calls): starts them,
+ * restarts both after a crash of either, and keeps at most one request in flight. When ink changes faster than the worker reads it, only the newest image is
  * read; an older request's caller gets `null` (superseded).
  */
 export class RecognizerBridge {
+  /** The recogniser worker; the page calls only it. */
   private worker: Worker | undefined;
+  /** The classifier worker (tfjs and the model), which only the recogniser calls. */
+  private classifierWorker: Worker | undefined;
   private api: Comlink.Remote<RecognizerApi> | undefined;
   private ready: Promise<RecognizerReady> | undefined;
   private restarts = 0;
@@ -126,19 +129,31 @@ export class RecognizerBridge {
   }
 
   private spawn(): Promise<RecognizerReady> {
+    // Both started here, not the classifier by the recogniser: a worker's own worker starts only
+    // after that worker's script has run, and tfjs with the model is the longer start-up.
     const worker = new Worker(new URL('../worker/recognizer.worker.ts', import.meta.url), {
       type: 'module',
       name: 'recognizer',
     });
+    const classifierWorker = new Worker(new URL('../worker/classifier.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'classifier',
+    });
+    const channel = new MessageChannel();
+    const connection: ClassifierConnection = { port: channel.port2 };
+    classifierWorker.postMessage(connection, [channel.port2]);
     this.worker = worker;
+    this.classifierWorker = classifierWorker;
     this.api = Comlink.wrap<RecognizerApi>(worker);
     let reject: (error: Error) => void = () => undefined;
     const promise = new Promise<never>((_, fail) => (reject = fail));
     promise.catch(() => undefined); // Only callers racing it care.
     this.died = { promise, reject };
     worker.addEventListener('error', (event) => this.handleCrash(worker, event.message || 'the worker crashed'));
+    classifierWorker.addEventListener('error', (event) => this.handleCrash(worker, `the classifier crashed: ${event.message || 'no message'}`));
     // A crash while loading (out of memory, a wasm abort) ends the wait too.
-    const ready = Promise.race([this.api.init({ modelUrl: this.modelUrl }), promise]);
+    const init = this.api.init(Comlink.transfer({ modelUrl: this.modelUrl, classifierPort: channel.port1 }, [channel.port1]));
+    const ready = Promise.race([init, promise]);
     ready.then(
       (info) => {
         this.restarts = 0;
@@ -169,7 +184,9 @@ export class RecognizerBridge {
     this.died?.reject(reason);
     this.api?.[Comlink.releaseProxy]();
     this.worker?.terminate();
+    this.classifierWorker?.terminate();
     this.worker = undefined;
+    this.classifierWorker = undefined;
     this.api = undefined;
     this.died = undefined;
     this.ready = undefined;

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { fetchModelFiles, fetchReplayFile } from '../inference/fetch-model-files';
 import { REPLAY_FILE } from '../inference/replay-guard';
 import type { DigitClassifier, LearnResult } from '../inference/classifier';
-import type { ClassifierApi, LearnAnswer } from './contract';
+import type { ClassifierApi, ClassifierConnection, LearnAnswer } from './contract';
 import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
 import { answerBuffers } from './transfer';
 
@@ -84,4 +84,9 @@ function answer({ kept, refused, reused, computed }: LearnResult, learnMs: numbe
   return Comlink.transfer(result, answerBuffers(result));
 }
 
-Comlink.expose(api);
+// The page posts the port once; the recogniser calls this API on the port's other end.
+self.addEventListener(
+  'message',
+  (event: MessageEvent<ClassifierConnection>) => Comlink.expose(api, event.data.port),
+  { once: true },
+);

@@ -2,9 +2,23 @@ import type { DigitPrediction, LabelledCrop, LearnResult } from '../inference/cl
 import type { DigitReading } from '../inference/read-digits';
 import type { Box, InkImage, RgbaImage } from '../pipeline/types';
 
-/** Where the worker finds what it loads; URLs are resolved by the page so sub-path deploys work. */
-export interface RecognizerConfig {
+/** Where the classifier finds the model; URLs are resolved by the page so sub-path deploys work. */
+export interface ClassifierConfig {
   modelUrl: string;
+}
+
+/** The recogniser's start: the model's address, and its end of the channel to the classifier worker. */
+export interface RecognizerConfig extends ClassifierConfig {
+  /** Transferred; the classifier worker serves {@link ClassifierApi} on the other end. */
+  classifierPort: MessagePort;
+}
+
+/**
+ * The one message the page posts to a new classifier worker: the port it serves its API on (the
+ * recogniser holds the other end). The page starts both workers, so neither waits for the other's script.
+ */
+export interface ClassifierConnection {
+  port: MessagePort;
 }
 
 /** What the worker reports once OpenCV and the model are loaded and warmed up. */
@@ -22,7 +36,7 @@ export interface RecognizerReady {
     opencv: number;
     /** The classifier worker's script run (tfjs's backend starts here). */
     classifierScript: number;
-    /** tfjs's wasm backend up, in the classifier worker (which the recogniser starts first thing). */
+    /** tfjs's wasm backend up, in the classifier worker (which the page starts with this one). */
     tfjsBackend: number;
     /** The model's files fetched (while the backend starts). */
     modelFiles: number;
@@ -123,13 +137,13 @@ export interface RecognizerApi {
 export type CrashMoment = 'now' | 'during-next-reading' | 'classifier';
 
 /**
- * The classifier worker's API (tfjs and the model), which the recogniser worker starts and calls
- * with comlink: a thread of its own, so that tfjs and OpenCV start in parallel on two cores.
- * The page never sees it.
+ * The classifier worker's API (tfjs and the model), which the recogniser worker calls with comlink
+ * over a channel the page sets up: a thread of its own, so that tfjs and OpenCV start in parallel
+ * on two cores. The page starts and watches it but never calls it.
  */
 export interface ClassifierApi {
   /** Loads and warms up the model (the backend starts as soon as the worker runs). */
-  init(config: RecognizerConfig): Promise<ClassifierReady>;
+  init(config: ClassifierConfig): Promise<ClassifierReady>;
   /** Reads all crops (784 values each) in one batched call. */
   classify(crops: Float32Array[]): Promise<DigitPrediction[]>;
   /** See RecognizerApi.learnCorrections. */

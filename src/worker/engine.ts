@@ -11,7 +11,7 @@ import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
 import { answerBuffers, correctionBuffers } from './transfer';
 import type { ClassifierApi, ImageRecognition, Recognition, RecognizerApi, RecognizerConfig, RecognizerReady, RecognizerStats } from './contract';
 
-/** What the worker's entry started before the API was made: OpenCV, the classifier, and when. */
+/** What the worker's entry started before the API was made: OpenCV, and when. */
 export interface EarlyStart {
   /** OpenCV loading since the worker started. */
   opencv: Promise<CV>;
@@ -19,42 +19,49 @@ export interface EarlyStart {
   scriptMs: number;
   /** performance.now() when OpenCV's glue script had run (0 until then). */
   opencvScriptMs(): number;
-  /** The classifier worker (tfjs and the model), starting on its own thread. */
-  classifier: Comlink.Remote<ClassifierApi>;
 }
 
 let engine: Promise<{ cv: CV }> | undefined;
+/** The classifier worker (tfjs and the model) on its own thread, reached through the port init brings. */
+let classifierRemote: Comlink.Remote<ClassifierApi> | undefined;
 let recognitions = 0;
 /** OpenCV as loaded, and counting its Mats (set once OpenCV is up). */
 let openCv: { raw: CV; counted: CountedOpenCv } | undefined;
 /** crashForTest('during-next-reading') was called. */
 let crashDuringNextReading = false;
 
-async function startEngine(config: RecognizerConfig, early: EarlyStart): Promise<{ cv: CV; ready: RecognizerReady }> {
+/** The classifier worker's API; throws before init has connected it. */
+function classifier(): Comlink.Remote<ClassifierApi> {
+  if (!classifierRemote) throw new Error('The recogniser is not started');
+  return classifierRemote;
+}
+
+async function startEngine({ classifierPort, ...config }: RecognizerConfig, early: EarlyStart): Promise<{ cv: CV; ready: RecognizerReady }> {
   // OpenCV has been loading since the worker started, the classifier's backend likewise on its
   // own thread; the model loads there now. Neither needs the other.
+  classifierRemote ??= Comlink.wrap<ClassifierApi>(classifierPort);
   const opencv = early.opencv.then(
     (value) => ({ value, ms: performance.now() }),
     (error: unknown) => {
       throw new Error(`OpenCV.js could not start: ${error instanceof Error ? error.message : String(error)}`);
     },
   );
-  const [cv, classifier] = await Promise.all([opencv, early.classifier.init(config)]);
+  const [cv, loaded] = await Promise.all([opencv, classifier().init(config)]);
   // The classifier's times, from its own creation, put on this worker's clock.
-  const fromClassifier = (ms: number) => classifier.createdAt + ms - performance.timeOrigin;
+  const fromClassifier = (ms: number) => loaded.createdAt + ms - performance.timeOrigin;
   return {
     cv: countedOpenCv(cv.value),
     ready: {
-      backend: classifier.backend,
+      backend: loaded.backend,
       createdAt: performance.timeOrigin,
       loadMs: {
         script: early.scriptMs,
         opencvScript: early.opencvScriptMs(),
         opencv: cv.ms,
-        classifierScript: fromClassifier(classifier.scriptMs),
-        tfjsBackend: fromClassifier(classifier.tfjsBackendMs),
-        modelFiles: fromClassifier(classifier.modelFilesMs),
-        model: fromClassifier(classifier.modelMs),
+        classifierScript: fromClassifier(loaded.scriptMs),
+        tfjsBackend: fromClassifier(loaded.tfjsBackendMs),
+        modelFiles: fromClassifier(loaded.modelFilesMs),
+        model: fromClassifier(loaded.modelMs),
         total: performance.now(),
       },
     },
@@ -130,7 +137,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
       const lattice = buildLattice(cv, image);
       const segmented = performance.now();
       // Every candidate in one batched call. Copied, not transferred: the chosen crops go back to the page.
-      const predictions: DigitPrediction[] = lattice.candidates.length === 0 ? [] : await early.classifier.classify(lattice.candidates.map((c) => c.pixels));
+      const predictions: DigitPrediction[] = lattice.candidates.length === 0 ? [] : await classifier().classify(lattice.candidates.map((c) => c.pixels));
       const reading = chooseReading(lattice, predictions);
       return answer(reading, { atoms: lattice.atomCount, candidates: lattice.candidates.length }, [started, segmented, performance.now()]);
     },
@@ -142,7 +149,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
       const segmented = performance.now();
       const candidates = found.lines.flatMap((line) => line.candidates);
       // All lines' candidates in one batched call, as for ink.
-      const predictions: DigitPrediction[] = candidates.length === 0 ? [] : await early.classifier.classify(candidates.map((c) => c.pixels));
+      const predictions: DigitPrediction[] = candidates.length === 0 ? [] : await classifier().classify(candidates.map((c) => c.pixels));
       const reading = chooseLineReadings(found.lines, predictions);
       const result = answer(reading, { atoms: found.atomCount, candidates: candidates.length }, [started, segmented, performance.now()]);
       return Object.assign(result, { lines: reading.text === '' ? 0 : reading.text.split('\n').length, work: found.work });
@@ -150,7 +157,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
 
     async stats(): Promise<RecognizerStats> {
       const mats = openCv?.counted.counts() ?? { created: 0, live: 0 };
-      const tfjs = await early.classifier.memory();
+      const tfjs = await classifier().memory();
       return {
         recognitions,
         numTensors: tfjs.numTensors,
@@ -164,19 +171,19 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
     // Crops and prototypes are passed on, and the prototypes computed passed back, transferred both ways.
     async learnCorrections(corrections) {
       await ready();
-      const answer = await early.classifier.learnCorrections(Comlink.transfer(corrections, correctionBuffers(corrections)));
+      const answer = await classifier().learnCorrections(Comlink.transfer(corrections, correctionBuffers(corrections)));
       return Comlink.transfer(answer, answerBuffers(answer));
     },
 
     async setCorrections(corrections) {
       await ready();
-      const answer = await early.classifier.setCorrections(Comlink.transfer(corrections, correctionBuffers(corrections)));
+      const answer = await classifier().setCorrections(Comlink.transfer(corrections, correctionBuffers(corrections)));
       return Comlink.transfer(answer, answerBuffers(answer));
     },
 
     async crashForTest(when) {
       if (when === 'now') crashLater(TEST_CRASH_MESSAGE);
-      else if (when === 'classifier') await early.classifier.crashForTest();
+      else if (when === 'classifier') await classifier().crashForTest();
       else crashDuringNextReading = true;
     },
   };
