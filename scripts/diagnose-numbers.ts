@@ -21,7 +21,7 @@ import { loadOpenCv } from './lib/load-opencv-node';
 import { DESKTOP_PAD, NUMBER_KINDS, PHONE_PAD, pickNumber, writeNumber, type NumberKind } from './lib/number-cases';
 import { indexByWriter, loadPendigits } from './lib/pendigits';
 import { HELD_OUT_WRITERS } from './lib/pendigits-crops';
-import { rasterizeStrokes } from './lib/rasterize-strokes';
+import { rasterizeStrokes } from '../src/pipeline/rasterize-strokes';
 import { loadUnipen, UNIPEN_DIGITS_PATH, unipenSplit } from './lib/unipen';
 import { outweighsNotADigit } from '../src/inference/read-digits';
 

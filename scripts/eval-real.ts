@@ -42,7 +42,7 @@ import {
 } from './lib/pendigits';
 import { HELD_OUT_WRITERS, HEIGHT_RANGE } from './lib/pendigits-crops';
 import { loadUnipen, UNIPEN_DIGITS_PATH, unipenSplit } from './lib/unipen';
-import type { Stroke } from './lib/rasterize-strokes';
+import type { Stroke } from '../src/pipeline/rasterize-strokes';
 
 const { values: flags } = parseArgs({
   options: {

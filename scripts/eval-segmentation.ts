@@ -26,7 +26,7 @@ import {
   seededRandom,
   strokeBounds,
 } from './lib/pendigits';
-import { rasterizeStrokes, type Stroke } from './lib/rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../src/pipeline/rasterize-strokes';
 import { numberCase, singleDigitCase } from './lib/segmentation-cases';
 
 const args = process.argv.slice(2);

@@ -2,7 +2,7 @@ import { penWidthFor } from '../../src/canvas/pen-width';
 import type { InkImage } from '../../src/pipeline/types';
 import type { Random } from '../../src/training/create-random';
 import { placeNumber, strokeBounds, type PenDigit } from './pendigits';
-import { rasterizeStrokes, type Stroke } from './rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../../src/pipeline/rasterize-strokes';
 
 /**
  * How a generated number is written. Spaced and close digits are the easy case; real numbers

@@ -5,7 +5,7 @@ import type { CV } from '../../src/pipeline/opencv-types';
 import type { InkImage } from '../../src/pipeline/types';
 import type { Random } from '../../src/training/create-random';
 import { strokeBounds, transformStrokes, type PenDigit } from './pendigits';
-import { rasterizeStrokes, type Stroke } from './rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../../src/pipeline/rasterize-strokes';
 
 /**
  * Writers never used for training or tuning: their digits measure how the app reads people it

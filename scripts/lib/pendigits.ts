@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import type { Stroke } from './rasterize-strokes';
+import type { Stroke } from '../../src/pipeline/rasterize-strokes';
 
 /** One handwritten digit from the UCI pendigits set: tablet strokes, y down, in a 500×500 box. */
 export interface PenDigit {

@@ -1,6 +1,6 @@
 import type { RgbaImage } from '../../src/pipeline/types';
 import { placeNumber, randomLayout, seededRandom, strokeBounds, type PenDigit } from './pendigits';
-import { rasterizeStrokes } from './rasterize-strokes';
+import { rasterizeStrokes } from '../../src/pipeline/rasterize-strokes';
 
 /** An RGB colour, 0–255 each. */
 export type Rgb = readonly [number, number, number];

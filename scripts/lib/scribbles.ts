@@ -1,5 +1,5 @@
 import type { Random } from '../../src/training/create-random';
-import type { Stroke } from './rasterize-strokes';
+import type { Stroke } from '../../src/pipeline/rasterize-strokes';
 
 /** Kinds of made-up marks that are not digits. */
 export const SCRIBBLE_KINDS = ['zigzag', 'spiral', 'filled blob', 'cross', 'random walk'] as const;

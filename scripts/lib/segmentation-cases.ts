@@ -8,7 +8,7 @@ import {
   randomLayout,
   seededRandom,
 } from './pendigits';
-import { rasterizeStrokes, type Stroke } from './rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../../src/pipeline/rasterize-strokes';
 
 /** Pads people draw on: phone portrait and landscape, a small square, a large tablet. */
 export const PADS: readonly [number, number][] = [

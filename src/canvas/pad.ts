@@ -6,7 +6,8 @@ import { FALLBACK_INK_COLOUR, PAD_FULL_MESSAGE, STROKE_TOO_LONG_MESSAGE } from '
 import { clearInk, paintDot, paintSegments, paintStroke, prepareInk } from './paint';
 import { penWidthFor } from './pen-width';
 import { trackPointer } from './pointer-input';
-import { inkRegion, renderInkImage, strokeTrace } from './render-ink-image';
+import { inkRegion, renderInkImage } from './render-ink-image';
+import { strokeTrace } from '../pipeline/stroke-trace';
 import { settledSegmentCount, smoothSegmentCount } from './smooth';
 import { paintTail } from './tail';
 import type { InkPoint, Size, Stroke } from './types';

@@ -1,4 +1,4 @@
-import type { Box, InkImage, StrokeTrace } from '../pipeline/types';
+import type { Box, InkImage } from '../pipeline/types';
 import { clearInk, paintStroke, prepareInk, readAlpha } from './paint';
 import type { InkContext } from './paint';
 import type { Stroke } from './types';
@@ -72,28 +72,6 @@ export function renderInkImage(
   if (region) ctx.setTransform(1, 0, 0, 1, -region.x, -region.y);
   for (const stroke of strokes) paintStroke(ctx, stroke, penWidth);
   return { width: w, height: h, data: readAlpha(ctx, w, h) };
-}
-
-/**
- * The strokes in the coordinates of an image of `region` (or of the whole pad): what lets the
- * recogniser tell two touching digits apart by the strokes that drew them. Points that are not
- * finite are left out, and strokes left with none.
- */
-export function strokeTrace(strokes: readonly Stroke[], penWidth: number, region?: Box): StrokeTrace {
-  const dx = region?.x ?? 0;
-  const dy = region?.y ?? 0;
-  const kept = strokes.map((s) => s.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y))).filter((s) => s.length > 0);
-  const starts = new Uint32Array(kept.length);
-  const points = new Float32Array(kept.reduce((n, s) => n + 2 * s.length, 0));
-  let at = 0;
-  kept.forEach((stroke, k) => {
-    starts[k] = at / 2;
-    for (const p of stroke) {
-      points[at++] = p.x - dx;
-      points[at++] = p.y - dy;
-    }
-  });
-  return { points, starts, penWidth };
 }
 
 /** A 2D context of w×h: OffscreenCanvas where there is one (workers, all current browsers), else a detached <canvas>. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_POINTS_PER_STROKE, MAX_STROKES, PAD_FULL_MESSAGE, STROKE_TOO_LONG_MESSAGE } from '../../src/canvas/options';
-import { inkRegion, strokeTrace } from '../../src/canvas/render-ink-image';
+import { inkRegion } from '../../src/canvas/render-ink-image';
+import { strokeTrace } from '../../src/pipeline/stroke-trace';
 import { createDrawingPad } from '../../src/canvas/pad';
 import type { DrawingPadCallbacks } from '../../src/canvas/pad';
 import { FakeElement, RecordingContext, pointerEvent } from './fakes';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { seededRandom } from '../../scripts/lib/pendigits';
-import { rasterizeStrokes, type Stroke } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../../src/pipeline/rasterize-strokes';
 import type { InkImage } from '../../src/pipeline/types';
 
 /**

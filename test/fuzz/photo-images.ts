@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { seededRandom } from '../../scripts/lib/pendigits';
-import { rasterizeStrokes, type Stroke } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../../src/pipeline/rasterize-strokes';
 import type { RgbaImage } from '../../src/pipeline/types';
 
 // Pictures for the photo path, built from recipes (as images.ts does for ink): a recipe of a

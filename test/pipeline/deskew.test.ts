@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { placeNumber } from '../../scripts/lib/pendigits';
-import { rasterizeStrokes } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes } from '../../src/pipeline/rasterize-strokes';
 import { estimateSkew, levelInk } from '../../src/pipeline/deskew';
 import type { CV } from '../../src/pipeline/opencv-types';
 import type { InkImage } from '../../src/pipeline/types';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Stroke } from '../../scripts/lib/rasterize-strokes';
+import type { Stroke } from '../../src/pipeline/rasterize-strokes';
 import { binarize } from '../../src/pipeline/binarize';
 import { dropNoise } from '../../src/pipeline/drop-noise';
 import { estimateDigitHeight } from '../../src/pipeline/estimate-digit-height';

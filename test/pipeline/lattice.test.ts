@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNumber } from '../../scripts/lib/number-cases';
 import { indexByWriter, loadPendigits } from '../../scripts/lib/pendigits';
-import type { Stroke } from '../../scripts/lib/rasterize-strokes';
+import type { Stroke } from '../../src/pipeline/rasterize-strokes';
 import { rankClasses } from '../../src/inference/classifier';
 import { chooseReading } from '../../src/inference/read-number';
 import {

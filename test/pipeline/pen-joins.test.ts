@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP_PAD, NUMBER_KINDS, pickNumber, writeNumber } from '../../scripts/lib/number-cases';
 import { numberCrops } from '../../scripts/lib/number-crops';
 import { indexByWriter, loadPendigits } from '../../scripts/lib/pendigits';
-import type { Stroke } from '../../scripts/lib/rasterize-strokes';
+import type { Stroke } from '../../src/pipeline/rasterize-strokes';
 import { findAtoms } from '../../src/pipeline/lattice';
 import type { CV } from '../../src/pipeline/opencv-types';
 import { cutTraceAtJoins, densify, findJoins } from '../../src/pipeline/pen-joins';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rasterizeStrokes } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes } from '../../src/pipeline/rasterize-strokes';
 import { placeDigit, seededRandom } from '../../scripts/lib/pendigits';
 import { rankClasses } from '../../src/inference/classifier';
 import { readCrops } from '../../src/inference/read-crops';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rasterizeStrokes } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes } from '../../src/pipeline/rasterize-strokes';
 
 const inkArea = (data: ArrayLike<number>): number => Array.from(data).reduce((sum, v) => sum + v / 255, 0);
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { indexByWriter, loadPendigits, placeDigit, seededRandom, strokeBounds, type PenDigit } from '../../scripts/lib/pendigits';
-import { rasterizeStrokes } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes } from '../../src/pipeline/rasterize-strokes';
 import { numberCase, singleDigitCase } from '../../scripts/lib/segmentation-cases';
 import { binarize } from '../../src/pipeline/binarize';
 import { findInkBlobs } from '../../src/pipeline/find-ink-blobs';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../scripts/lib/pendigits';
-import type { Stroke } from '../../scripts/lib/rasterize-strokes';
+import type { Stroke } from '../../src/pipeline/rasterize-strokes';
 import type { CV } from '../../src/pipeline/opencv-types';
 import { MAX_DIGITS, MNIST_SIZE } from '../../src/pipeline/options';
 import { segmentDigits } from '../../src/pipeline/segment';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rasterizeStrokes, type Stroke } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../../src/pipeline/rasterize-strokes';
 import { measureStrokeWidth } from '../../src/pipeline/measure-stroke-width';
 import { normalizeToMnist } from '../../src/pipeline/normalize';
 import { normalizeStrokeWidth } from '../../src/pipeline/normalize-stroke-width';

@@ -1,4 +1,4 @@
-import { rasterizeStrokes, type Stroke } from '../../scripts/lib/rasterize-strokes';
+import { rasterizeStrokes, type Stroke } from '../../src/pipeline/rasterize-strokes';
 import type { InkImage } from '../../src/pipeline/types';
 
 /** Strokes drawn in a unit box (0..1, y down), placed at (x, y) and scaled to `size` pixels. */

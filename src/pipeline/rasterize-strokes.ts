@@ -1,6 +1,6 @@
-import { strokeTrace } from '../../src/canvas/render-ink-image';
-import { visitCapsule } from '../../src/pipeline/stroke-labels';
-import type { InkImage, StrokeTrace } from '../../src/pipeline/types';
+import { visitCapsule } from './stroke-labels';
+import { strokeTrace } from './stroke-trace';
+import type { InkImage, StrokeTrace } from './types';
 
 /** A polyline of [x, y] points in pad pixels; one point draws a dot. */
 export type Stroke = number[][];
