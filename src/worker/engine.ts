@@ -5,6 +5,7 @@ import { chooseReading, type NumberReading } from '../inference/read-number';
 import { buildLattice } from '../pipeline/lattice';
 import type { CV } from '../pipeline/opencv-types';
 import { buildPhotoLattices } from '../pipeline/photo-lattice';
+import { warmUpInk } from '../pipeline/warm-up-ink';
 import type { InkImage, RgbaImage } from '../pipeline/types';
 import { countMats, type CountedOpenCv } from './count-mats';
 import { crashLater, TEST_CRASH_MESSAGE } from './crash-later';
@@ -68,6 +69,34 @@ async function startEngine({ classifierPort, ...config }: RecognizerConfig, earl
   };
 }
 
+/** How long after the start the lattice warms up, unless a reading has come first. */
+const WARM_UP_AFTER_MS = 300;
+let warmUpTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Reads a made-up number once, soon after the start: the first reading otherwise compiles the
+ * lattice's code and takes several times longer than later ones. Not during the start (it takes
+ * ~80 ms in Chromium and would delay the first recognition) and not right after it, when the page
+ * hands over the stored corrections and reads any ink already drawn. A reading that comes first
+ * warms the code itself, so it cancels this. A failure here is not a failure of the start.
+ */
+function warmUpLatticeSoon(cv: CV): void {
+  warmUpTimer = setTimeout(() => {
+    warmUpTimer = undefined;
+    try {
+      buildLattice(cv, warmUpInk());
+    } catch (error) {
+      console.warn('The lattice warm-up failed:', error);
+    }
+  }, WARM_UP_AFTER_MS);
+}
+
+/** A reading has come: the warm-up is not needed any more. */
+function cancelWarmUp(): void {
+  clearTimeout(warmUpTimer);
+  warmUpTimer = undefined;
+}
+
 /** The pipeline gets OpenCV through a Mat counter, so stats() can say that none are left alive. */
 function countedOpenCv(raw: CV): CV {
   openCv ??= { raw, counted: countMats(raw) };
@@ -124,6 +153,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
     async init(config) {
       const starting = startEngine(config, early);
       engine = starting;
+      starting.then(({ cv }) => warmUpLatticeSoon(cv), () => undefined);
       starting.catch(() => {
         // A failed start may be retried by a later init (e.g. after the model file comes back).
         if (engine === starting) engine = undefined;
@@ -132,6 +162,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
     },
 
     async recognize(image: InkImage): Promise<Recognition> {
+      cancelWarmUp();
       const { cv } = await ready();
       const started = performance.now();
       const lattice = buildLattice(cv, image);
@@ -143,6 +174,7 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
     },
 
     async recognizeImage(photo: RgbaImage): Promise<ImageRecognition> {
+      cancelWarmUp();
       const { cv } = await ready();
       const started = performance.now();
       const found = buildPhotoLattices(cv, photo);
