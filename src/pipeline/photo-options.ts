@@ -56,6 +56,14 @@ export const LINE_MAX_THICKNESS = 0.005;
 /** What is left of a ruled line within this many px of its cleared band (its soft edges) goes too. */
 export const LINE_REMNANT_MARGIN = 3;
 
+/**
+ * A sliver of ink along the picture's edge, no thicker than a ruled line (LINE_MAX_THICKNESS)
+ * across the edge and at least this many times as long along it, is a line or the page's edge
+ * running out of the picture, too little of it inside to be found as a line. A digit's stroke cut
+ * by the edge reaches into the picture.
+ */
+export const EDGE_SLIVER_ELONGATION = 4;
+
 /** Blobs of ink smaller than this (× the longer side, ≥ 2 px) both ways are noise: sensor grain, dust. */
 export const PHOTO_SPECK_FRACTION = 0.004;
 

@@ -6,6 +6,7 @@ import {
   BACKGROUND_SIDE,
   LINE_EDGE_MARGIN,
   LINE_KERNEL_FRACTION,
+  EDGE_SLIVER_ELONGATION,
   LINE_MAX_THICKNESS,
   LINE_MIN_SPAN,
   LINE_REMNANT_MARGIN,
@@ -89,7 +90,8 @@ export function photoToInk(cv: CV, photo: RgbaImage): PhotoInk {
     cv.bitwise_and(contrast, local, binary);
 
     const bands = [...removeLongLines(cv, binary, even, block, true, mat), ...removeLongLines(cv, binary, even, block, false, mat)];
-    const data = dropSpecks(cv, binary, Math.max(2, Math.round(Math.max(w, h) * PHOTO_SPECK_FRACTION)), bands, mat);
+    const sliver = Math.max(3, LINE_MAX_THICKNESS * Math.max(w, h));
+    const data = dropSpecks(cv, binary, { minSize: Math.max(2, Math.round(Math.max(w, h) * PHOTO_SPECK_FRACTION)), sliver }, bands, mat);
     return { ink: { width: w, height: h, data }, scale: width / w, polarity, linesRemoved: bands.length };
   } finally {
     for (const m of mats) m.delete();
@@ -304,12 +306,13 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
 }
 
 /**
- * The binary image's bytes without specks (blobs smaller than `minSize` px both ways) and without
+ * The binary image's bytes without specks (blobs smaller than `minSize` px both ways), without
  * what is left of a ruled line: blobs that lie wholly inside a band cleared (widened by
- * LINE_REMNANT_MARGIN), such as its soft edges where the fitted band ran a pixel off. A stroke
- * that crossed the line reaches out of the band and stays.
+ * LINE_REMNANT_MARGIN), such as its soft edges where the fitted band ran a pixel off (a stroke
+ * that crossed the line reaches out of the band and stays), and without slivers along the
+ * picture's edge (at most `sliver` px across it, EDGE_SLIVER_ELONGATION times that along it).
  */
-function dropSpecks(cv: CV, binary: Mat, minSize: number, bands: readonly LineBand[], mat: () => Mat): Uint8Array {
+function dropSpecks(cv: CV, binary: Mat, { minSize, sliver }: { minSize: number; sliver: number }, bands: readonly LineBand[], mat: () => Mat): Uint8Array {
   const labels = mat();
   const stats = mat();
   const centroids = mat();
@@ -324,10 +327,13 @@ function dropSpecks(cv: CV, binary: Mat, minSize: number, bands: readonly LineBa
       // The band is straight, so its ends bound it.
       return Math.min(a + b * from, a + b * to) - reach <= low && high <= Math.max(a + b * from, a + b * to) + reach;
     });
+  const isEdgeSliver = (x: number, y: number, w: number, h: number) =>
+    ((y === 0 || y + h === binary.rows) && h <= sliver && w >= EDGE_SLIVER_ELONGATION * h) ||
+    ((x === 0 || x + w === binary.cols) && w <= sliver && h >= EDGE_SLIVER_ELONGATION * w);
   for (let label = 1; label < count; label++) {
     const row = label * stats.cols;
     const [x, y, w, h] = [s[row + left], s[row + top], s[row + across], s[row + down]];
-    keep[label] = Math.max(w, h) >= minSize && !inBand(x, y, x + w - 1, y + h - 1) ? 255 : 0;
+    keep[label] = Math.max(w, h) >= minSize && !inBand(x, y, x + w - 1, y + h - 1) && !isEdgeSliver(x, y, w, h) ? 255 : 0;
   }
   const l = labels.data32S;
   const out = new Uint8Array(l.length);

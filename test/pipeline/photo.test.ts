@@ -85,6 +85,25 @@ describe('photoToInk', () => {
     }
   });
 
+  it('drops a line running out of the picture along its edge, and keeps a stroke the edge cuts', () => {
+    const page = blankPage(400, 300);
+    const darken = (x0: number, y0: number, x1: number, y1: number) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) page.data.set([40, 40, 90], (y * 400 + x) * 4);
+    };
+    darken(20, 0, 150, 2); // all that is left in the picture of a ruled line above it
+    darken(398, 100, 400, 200); // …of a margin line, down the right edge
+    darken(200, 250, 206, 300); // a digit's stroke, cut by the bottom edge
+    const { ink } = photoToInk(cv, page);
+    const inkIn = (x0: number, y0: number, x1: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (ink.data[y * 400 + x]) n++;
+      return n;
+    };
+    expect(inkIn(0, 0, 400, 5)).toBe(0);
+    expect(inkIn(390, 0, 400, 300)).toBe(0);
+    expect(inkIn(190, 240, 216, 300)).toBeGreaterThan(150);
+  });
+
   it('turns light chalk on a dark board around', () => {
     const found = photoToInk(cv, photo(PHOTOS.chalkboard).photo);
     expect(found.polarity).toBe('light-on-dark');
