@@ -22,8 +22,9 @@ const MAX_RESTARTS = 3;
 
 /**
  * Owns the recognition workers (the recogniser, and the classifier it calls): starts them,
- * restarts both after a crash of either, and keeps at most one request in flight. When ink changes faster than the worker reads it, only the newest image is
- * read; an older request's caller gets `null` (superseded).
+ * restarts both after a crash of either, and keeps at most one request in flight. When ink
+ * changes faster than the worker reads it, only the newest image is read; an older request's
+ * caller gets `null` (superseded).
  */
 export class RecognizerBridge {
   /** The recogniser worker; the page calls only it. */
