@@ -8,7 +8,7 @@ import { limitResolution } from './limit-resolution';
 import { measureStrokeWidth } from './measure-stroke-width';
 import { normalizeToMnist } from './normalize';
 import { normalizeStrokeWidth } from './normalize-stroke-width';
-import { cutTraceAtJoins } from './pen-joins';
+import { cutTraceAtJoins, JoinPart, joinStretches } from './pen-joins';
 import type { CV } from './opencv-types';
 import { INK_THRESHOLD, MAJOR_HEIGHT_FRACTION, MAX_BLOBS, MAX_DIGITS, MAX_SEGMENT_SIDE, SPECK_FRACTION, STRAY_FRACTION, STROKE_WIDTH_TARGET } from './options';
 import { isReadableTrace, labelStrokes } from './stroke-labels';
@@ -74,16 +74,24 @@ export const NOT_A_DIGIT_WEIGHT = 0.05;
  */
 export const MARK_WEIGHT = 0.2;
 
-/** The two weights a reading gives "not a digit"; tuning scripts try others on training writers. */
+/**
+ * How much P(best digit) of a crop without a join's connector counts: a cursive u or w cut at its
+ * joins gives clean 1s once the connectors are gone, so such a reading is trusted less than a whole crop's.
+ */
+export const TRIMMED_WEIGHT = 0.5;
+
+/** The weights a reading gives "not a digit"; tuning scripts try others on training writers. */
 export interface NotADigitWeights {
   /** Times P(a wrong cut): two joined digits are not one "?", while a letter's pieces still are. */
   wrongCut: number;
   /** Times P(a mark). */
   mark: number;
+  /** Times P(best digit) of a crop with a join's connector left out ({@link cropSpanTrimmed}); 1 when omitted. */
+  trimmed?: number;
 }
 
 /** The weights the app reads with. */
-export const NOT_A_DIGIT_WEIGHTS: Readonly<NotADigitWeights> = { wrongCut: NOT_A_DIGIT_WEIGHT, mark: MARK_WEIGHT };
+export const NOT_A_DIGIT_WEIGHTS: Readonly<NotADigitWeights> = { wrongCut: NOT_A_DIGIT_WEIGHT, mark: MARK_WEIGHT, trimmed: TRIMMED_WEIGHT };
 
 /** A trace longer than this (x and y values) is not read: the ink's blobs are used instead. */
 export const MAX_TRACE_VALUES = 400_000;
@@ -105,7 +113,21 @@ export interface AtomSet {
   /** Height of a typical digit in `work` pixels. */
   digitHeight: number;
   atoms: LatticeAtom[];
+  /** Where strokes were cut at the pen's joins: which ink is the connector near each cut. */
+  joins?: JoinInk;
 }
+
+/** The connectors' ink of strokes cut at joins (labels are the atoms' stroke labels). */
+export interface JoinInk {
+  /** Per pixel of `work`: the {@link JoinPart} of its stroke it is nearest. */
+  part: Uint8Array;
+  /** Per stroke label − 1: it starts at a join; it ends at one. */
+  cutAtStart: boolean[];
+  cutAtEnd: boolean[];
+}
+
+/** Path of a cut stroke this close to its join (× digit height) is the connector, left out of a trimmed crop. */
+export const JOIN_TRIM = 0.2;
 
 /** A stretch of consecutive atoms [from, to) that might be one digit. */
 export interface Span {
@@ -119,6 +141,8 @@ export interface LatticeCandidate extends Span {
   /** The box in `work` pixels, for the geometric terms. */
   workBox: Box;
   pixels: Float32Array;
+  /** The crop leaves out a join's connector (a second candidate for the same atoms). */
+  trimmed?: boolean;
 }
 
 /** Every candidate digit of an image; reading it means picking a path through them. */
@@ -177,7 +201,21 @@ export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): A
     atoms.push(...cutBlob(blob, labels, digitHeight, strokeWidth, forcedCutWidth).map((a) => ({ ...a, origin: originOf(blob.label) })));
   }
   atoms.sort((a, b) => a.box.x + a.box.width / 2 - (b.box.x + b.box.width / 2));
-  return { work, labels, scale, digitHeight, atoms };
+  const joins = joined && joined.trace.starts.length > trace!.starts.length ? findJoinInk(joined, labels, work, scale, digitHeight) : undefined;
+  return { work, labels, scale, digitHeight, atoms, joins };
+}
+
+/** Which pixels of cut strokes are the connector's stretch near a join. */
+function findJoinInk(joined: ReturnType<typeof cutTraceAtJoins>, labels: LabelImage, work: InkImage, scale: number, digitHeight: number): JoinInk {
+  const stretches = joinStretches(joined, JOIN_TRIM * digitHeight * scale);
+  const partLabels = labelStrokes(stretches.parts, work.width, work.height, scale);
+  const part = new Uint8Array(work.width * work.height);
+  for (let i = 0; i < part.length; i++) {
+    const p = partLabels[i];
+    if (p === 0 || labels.labels[i] === 0 || stretches.partStroke[p - 1] + 1 !== labels.labels[i]) continue;
+    part[i] = stretches.partKind[p - 1];
+  }
+  return { part, cutAtStart: stretches.cutAtStart, cutAtEnd: stretches.cutAtEnd };
 }
 
 /** The ink of each stroke as a blob: the stroke's pixels that are ink, labelled with its number. */
@@ -355,6 +393,51 @@ export function cropSpan(cv: CV, set: AtomSet, span: Span, strokeWidth = STROKE_
   return { workBox, pixels: normalizeToMnist(redrawn) };
 }
 
+/**
+ * The crop of atoms [from, to) without the connectors that lead to ink outside it (the stretch of
+ * a cut stroke near a join whose other side is not in the span); undefined when there is none.
+ */
+export function cropSpanTrimmed(cv: CV, set: AtomSet, joins: JoinInk, span: Span, strokeWidth = STROKE_WIDTH_TARGET): { workBox: Box; pixels: Float32Array } | undefined {
+  const atoms = set.atoms.slice(span.from, span.to);
+  const inSpan = new Set(atoms.map((a) => a.label));
+  // Per label: the parts left out (a join whose neighbour stroke is outside the span).
+  const dropped = new Map<number, Set<number>>();
+  for (const label of inSpan) {
+    const parts = new Set<number>();
+    if (joins.cutAtStart[label - 1] && !inSpan.has(label - 1)) parts.add(JoinPart.AtStart);
+    if (joins.cutAtEnd[label - 1] && !inSpan.has(label + 1)) parts.add(JoinPart.AtEnd);
+    if (parts.size > 0) dropped.set(label, parts);
+  }
+  if (dropped.size === 0) return undefined;
+  const full = atoms.map((a) => a.box).reduce(unionBox);
+  const kept = new Int32Array(set.labels.labels);
+  let left = Infinity;
+  let right = -1;
+  let top = Infinity;
+  let bottom = -1;
+  for (let y = full.y; y < full.y + full.height; y++) {
+    for (let x = full.x; x < full.x + full.width; x++) {
+      const i = y * set.work.width + x;
+      const label = kept[i];
+      if (!inSpan.has(label)) continue;
+      if (!atoms.some((a) => a.label === label && x >= a.box.x && x < a.box.x + a.box.width)) continue;
+      if (dropped.get(label)?.has(joins.part[i])) {
+        kept[i] = 0;
+        continue;
+      }
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  }
+  if (right < 0) return undefined;
+  const workBox = { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+  const crop = cropPieces(set.work, { width: set.labels.width, height: set.labels.height, labels: kept }, atoms, workBox);
+  const redrawn = strokeWidth > 0 ? normalizeStrokeWidth(cv, crop, strokeWidth) : crop;
+  return { workBox, pixels: normalizeToMnist(redrawn) };
+}
+
 /** Options of {@link buildLattice}. */
 export interface LatticeOptions {
   inkThreshold?: number;
@@ -372,10 +455,17 @@ export function buildLattice(cv: CV, image: InkImage, options: LatticeOptions = 
   const threshold = Number.isFinite(options.inkThreshold) ? Math.min(254, Math.max(0, options.inkThreshold!)) : INK_THRESHOLD;
   const set = findAtoms(cv, image, { inkThreshold: threshold });
   if (set.atoms.length === 0) return empty;
-  const candidates = candidateSpans(set.atoms, set.digitHeight).map((span) => {
+  const spans = candidateSpans(set.atoms, set.digitHeight);
+  const candidates: LatticeCandidate[] = spans.map((span) => {
     const { workBox, pixels } = cropSpan(cv, set, span, options.strokeWidth);
     return { ...span, workBox, box: scaleBox(workBox, set.scale, image), pixels };
   });
+  if (set.joins) {
+    for (const span of spans) {
+      const trimmed = cropSpanTrimmed(cv, set, set.joins, span, options.strokeWidth);
+      if (trimmed) candidates.push({ ...span, workBox: trimmed.workBox, box: scaleBox(trimmed.workBox, set.scale, image), pixels: trimmed.pixels, trimmed: true });
+    }
+  }
   const small = SKIPPABLE_FRACTION * set.digitHeight;
   return {
     atomCount: set.atoms.length,
@@ -440,7 +530,7 @@ export function bestPath(
   };
   const unary = lattice.candidates.map((c, i) => {
     const geometry = geometricScore(c.workBox, lattice.digitHeight);
-    const asDigit = Math.log(Math.max(1e-6, digitProbability[i])) + geometry;
+    const asDigit = Math.log(Math.max(1e-6, digitProbability[i]) * (c.trimmed ? (weights.trimmed ?? 1) : 1)) + geometry;
     const mark = markProbability?.[i] ?? 0;
     const asWrongCut = notDigitProbability ? Math.log(Math.max(1e-6, notDigitProbability[i] - mark) * weights.wrongCut) : -Infinity;
     const asMark = Math.max(asWrongCut, mark > 0 ? Math.log(mark * weights.mark) : -Infinity) + geometry;

@@ -158,3 +158,76 @@ export function densify(points: ArrayLike<number>, step: number): { xs: number[]
   }
   return { xs, ys };
 }
+
+/** Which part of a cut stroke a pixel is nearest: its body, or the join's stretch at its start or end. */
+export const enum JoinPart {
+  None = 0,
+  Body = 1,
+  AtStart = 2,
+  AtEnd = 3,
+}
+
+/**
+ * Per stroke of a joined trace, whether it begins or ends at a join (its neighbour in the trace is
+ * the same original stroke), and its points split so that the last `reach` of path before a join
+ * and the first after it can be told apart from the digit's own ink.
+ */
+export interface JoinStretches {
+  /** Per stroke of the joined trace: it starts at a join; it ends at one. */
+  cutAtStart: boolean[];
+  cutAtEnd: boolean[];
+  /** The joined trace split into sub-strokes, and per sub-stroke its stroke and which part it is. */
+  parts: StrokeTrace;
+  partStroke: Uint32Array;
+  partKind: Uint8Array;
+}
+
+/**
+ * Splits each stroke of a joined trace that starts or ends at a join into the join's stretch
+ * (`reach` of path from the cut, at most a third of the stroke) and the rest, so a digit can be
+ * cut out without the connector the pen drew on its way to or from its neighbour.
+ */
+export function joinStretches(joined: JoinedTrace, reach: number): JoinStretches {
+  const { trace, origin } = joined;
+  const count = trace.starts.length;
+  const pointCount = Math.floor(trace.points.length / 2);
+  const cutAtStart = Array.from({ length: count }, (_, k) => k > 0 && origin[k - 1] === origin[k]);
+  const cutAtEnd = Array.from({ length: count }, (_, k) => k + 1 < count && origin[k + 1] === origin[k]);
+  const points: number[] = [];
+  const starts: number[] = [];
+  const partStroke: number[] = [];
+  const partKind: number[] = [];
+  const push = (k: number, kind: JoinPart, from: number, to: number) => {
+    if (to < from) return;
+    starts.push(points.length / 2);
+    partStroke.push(k);
+    partKind.push(kind);
+    for (let i = from; i <= to; i++) points.push(trace.points[2 * i], trace.points[2 * i + 1]);
+  };
+  for (let k = 0; k < count; k++) {
+    const first = trace.starts[k];
+    const last = (k + 1 < count ? trace.starts[k + 1] : pointCount) - 1;
+    const travelled = [0];
+    for (let i = first + 1; i <= last; i++) {
+      travelled.push(travelled[travelled.length - 1] + Math.hypot(trace.points[2 * i] - trace.points[2 * i - 2], trace.points[2 * i + 1] - trace.points[2 * i - 1]));
+    }
+    const total = travelled[travelled.length - 1];
+    const stretch = Math.min(reach, total / 3);
+    let bodyFrom = first;
+    let bodyTo = last;
+    if (cutAtStart[k]) while (bodyFrom < last && travelled[bodyFrom - first] < stretch) bodyFrom++;
+    if (cutAtEnd[k]) while (bodyTo > bodyFrom && total - travelled[bodyTo - first] < stretch) bodyTo--;
+    // The parts share their boundary points, so the labels leave no gap between them.
+    if (bodyFrom > first) push(k, JoinPart.AtStart, first, bodyFrom);
+    push(k, JoinPart.Body, bodyFrom, bodyTo);
+    if (bodyTo < last) push(k, JoinPart.AtEnd, bodyTo, last);
+  }
+  return {
+    cutAtStart,
+    cutAtEnd,
+    parts: { points: Float32Array.from(points), starts: Uint32Array.from(starts), penWidth: trace.penWidth },
+    partStroke: Uint32Array.from(partStroke),
+    partKind: Uint8Array.from(partKind),
+  };
+}
+

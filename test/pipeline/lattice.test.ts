@@ -190,6 +190,19 @@ describe('bestPath', () => {
     expect(pairScore({ x: 0, y: 0, width: 60, height: 100 }, { x: 70, y: 0, width: 60, height: 100 })).toBeCloseTo(0, 12);
   });
 
+  it('trusts a digit read without its connector only as far as the trimmed weight says', () => {
+    const l = lattice(1, [
+      [0, 1],
+      [0, 1],
+    ]);
+    l.candidates[1].trimmed = true;
+    // Whole: surely a wrong cut; trimmed: a clear digit.
+    const digit = [0.01, 0.9];
+    const notDigit = [0.99, 0.05];
+    expect(bestPath(l, digit, notDigit, [0, 0], { wrongCut: 0.05, mark: 0.2, trimmed: 0.5 })).toEqual([{ candidate: 1, asDigit: true }]);
+    expect(bestPath(l, digit, notDigit, [0, 0], { wrongCut: 0.05, mark: 0.2, trimmed: 0.01 })).toEqual([{ candidate: 0, asDigit: false }]);
+  });
+
   it('finds the best of many paths (checked against every path of a small lattice)', () => {
     const random = createRandom(5);
     for (let trial = 0; trial < 50; trial++) {
@@ -237,6 +250,36 @@ describe('buildLattice on ink', () => {
     // Some path through the lattice reads three pieces.
     const threeParts = l.candidates.filter((c) => c.from === 0 || c.to === l.atomCount);
     expect(threeParts.length).toBeGreaterThan(0);
+  });
+
+  it('offers each digit of a number written without lifting the pen also without the connector the pen drew to its neighbour', () => {
+    const digits = [...indexByWriter(loadPendigits()).get('train-5')!.values()].map((own) => own[0]);
+    const written = writeNumber([digits[1], digits[0], digits[0]], 'ligature', { width: 878, height: 532 }, createRandom(3), { joinAll: true });
+    expect(written.image.strokes?.starts).toHaveLength(1);
+    const l = buildLattice(cv, written.image);
+    const trimmed = l.candidates.filter((c) => c.trimmed);
+    expect(trimmed.length).toBeGreaterThan(0);
+    const inside = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+      a.x >= b.x && a.y >= b.y && a.x + a.width <= b.x + b.width && a.y + a.height <= b.y + b.height;
+    let smaller = 0;
+    for (const t of trimmed) {
+      // Each is a second reading of atoms that are a candidate whole, with less ink: inside its box, another crop.
+      const whole = l.candidates.find((c) => !c.trimmed && c.from === t.from && c.to === t.to)!;
+      expect(whole).toBeDefined();
+      expect(inside(t.workBox, whole.workBox)).toBe(true);
+      expect(Array.from(t.pixels)).not.toEqual(Array.from(whole.pixels));
+      if (t.workBox.width * t.workBox.height < whole.workBox.width * whole.workBox.height) smaller++;
+    }
+    expect(smaller).toBeGreaterThan(0);
+    // The whole number has no connector to a neighbour outside it: it is offered once, untrimmed.
+    expect(l.candidates.filter((c) => c.from === 0 && c.to === l.atomCount && c.trimmed)).toHaveLength(0);
+  });
+
+  it('offers nothing more for digits written apart', () => {
+    const strokes = [...place(SHAPES.zero, 50, 50, 100), ...place(SHAPES.one, 170, 50, 100)];
+    const l = buildLattice(cv, pad(strokes));
+    const spans = l.candidates.map((c) => `${c.from}-${c.to}`);
+    expect(new Set(spans).size).toBe(spans.length);
   });
 
   it('keeps the candidate count bounded for a long number', () => {

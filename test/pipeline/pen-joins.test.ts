@@ -5,7 +5,7 @@ import { indexByWriter, loadPendigits } from '../../scripts/lib/pendigits';
 import type { Stroke } from '../../src/pipeline/rasterize-strokes';
 import { findAtoms } from '../../src/pipeline/lattice';
 import type { CV } from '../../src/pipeline/opencv-types';
-import { cutTraceAtJoins, densify, findJoins } from '../../src/pipeline/pen-joins';
+import { cutTraceAtJoins, densify, findJoins, JoinPart, joinStretches } from '../../src/pipeline/pen-joins';
 import { createRandom } from '../../src/training/create-random';
 import { loadOpenCv } from '../support/opencv';
 import { pad, place, SHAPES } from '../support/fixtures';
@@ -76,6 +76,40 @@ describe('cutTraceAtJoins', () => {
     const { trace, origin } = cutTraceAtJoins(image.strokes!, 100);
     expect(Array.from(origin)).toEqual([0, 1]);
     expect(trace.starts).toHaveLength(2);
+  });
+});
+
+describe('joinStretches', () => {
+  /** Path length of sub-stroke `part` of a split trace. */
+  const pathLength = (trace: { points: Float32Array; starts: Uint32Array }, part: number) => {
+    const end = part + 1 < trace.starts.length ? trace.starts[part + 1] : trace.points.length / 2;
+    let length = 0;
+    for (let i = trace.starts[part] + 1; i < end; i++) length += Math.hypot(trace.points[2 * i] - trace.points[2 * i - 2], trace.points[2 * i + 1] - trace.points[2 * i - 1]);
+    return length;
+  };
+
+  it('marks the stretch of path either side of a join, and nothing of a stroke that was not cut', () => {
+    // "10" in one stroke, then a separate 1.
+    const strokes = [joined(place(SHAPES.one, 50, 50, 100), place(SHAPES.zero, 120, 50, 100)), ...place(SHAPES.one, 250, 50, 100)];
+    const cut = cutTraceAtJoins(pad(strokes).strokes!, 100);
+    const stretches = joinStretches(cut, 25);
+    expect(stretches.cutAtStart).toEqual([false, true, false]);
+    expect(stretches.cutAtEnd).toEqual([true, false, false]);
+    expect(Array.from(stretches.partStroke)).toEqual([0, 0, 1, 1, 2]);
+    expect(Array.from(stretches.partKind)).toEqual([JoinPart.Body, JoinPart.AtEnd, JoinPart.AtStart, JoinPart.Body, JoinPart.Body]);
+    // Each stretch is the reach asked for, to within one densified step (4% of the height).
+    expect(pathLength(stretches.parts, 1)).toBeGreaterThanOrEqual(25);
+    expect(pathLength(stretches.parts, 1)).toBeLessThan(25 + 4.1);
+    expect(pathLength(stretches.parts, 2)).toBeGreaterThanOrEqual(25);
+    expect(pathLength(stretches.parts, 2)).toBeLessThan(25 + 4.1);
+  });
+
+  it('never takes more than a third of a piece for a stretch', () => {
+    const cut = cutTraceAtJoins(pad([joined(place(SHAPES.one, 50, 50, 100), place(SHAPES.zero, 120, 50, 100))]).strokes!, 100);
+    const stretches = joinStretches(cut, 1000);
+    const whole = pathLength(cut.trace, 0);
+    expect(pathLength(stretches.parts, 1)).toBeLessThanOrEqual(whole / 3 + 4.1);
+    expect(pathLength(stretches.parts, 0)).toBeGreaterThan(whole / 2);
   });
 });
 
