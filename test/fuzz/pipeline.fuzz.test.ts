@@ -107,7 +107,10 @@ describe('buildLattice on random images', () => {
           check(lattice.candidates.length === 0 && lattice.atomCount === 0, 'candidates in an empty or malformed image');
           return;
         }
-        check(lattice.candidates.length <= lattice.atomCount * MAX_ATOMS_PER_DIGIT, `${lattice.candidates.length} candidates for ${lattice.atomCount} atoms`);
+        // Runs of atoms, each offered at most twice (whole, and without a join's connector).
+        const whole = lattice.candidates.filter((c) => !c.trimmed).length;
+        check(whole <= lattice.atomCount * MAX_ATOMS_PER_DIGIT, `${whole} candidates for ${lattice.atomCount} atoms`);
+        check(lattice.candidates.length - whole <= whole, `${lattice.candidates.length - whole} trimmed candidates for ${whole} whole ones`);
         check(lattice.skippable.length === lattice.atomCount, 'skippable does not match the atoms');
         for (const [i, c] of lattice.candidates.entries()) {
           check(c.from >= 0 && c.from < c.to && c.to <= lattice.atomCount, `candidate ${i} spans atoms ${c.from}–${c.to}`);
