@@ -48,6 +48,8 @@ const HELP = `Usage: npm run train -- [options]
   --numbers N           numbers of 2–6 digits written by training writers and cut by the lattice: their
                         digits as digits, wrong cuts as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.numbers})
   --joined N            more numbers, every one joined by the pen or touching, on top of --numbers (default ${DEFAULT_REAL_SET_OPTIONS.joinedNumbers})
+  --trimmed-crops       teach the digits cut from those numbers again without a join's connector,
+                        as the reader also reads them (default ${DEFAULT_REAL_SET_OPTIONS.trimmedCrops ? 'on' : 'off'})
   --init DIR            start from the weights of the model in DIR (fine-tuning) instead of random ones
   --widths C,D          filters of the last convolution and units of the hidden dense layer (default
                         ${DIGIT_MODEL_WIDTHS.conv4},${DIGIT_MODEL_WIDTHS.dense}); with --init, wider than that model: its units are copied
@@ -85,6 +87,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
       pairs: { type: 'string' },
       numbers: { type: 'string' },
       joined: { type: 'string' },
+      'trimmed-crops': { type: 'boolean' },
       init: { type: 'string' },
       widths: { type: 'string' },
       'piece-filter': { type: 'string' },
@@ -142,6 +145,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     pairShare: share('pairs', values.pairs, DEFAULT_REAL_SET_OPTIONS.pairShare, 5),
     numbers: count('numbers', values.numbers, DEFAULT_REAL_SET_OPTIONS.numbers),
     joinedNumbers: count('joined', values.joined, DEFAULT_REAL_SET_OPTIONS.joinedNumbers),
+    trimmedCrops: values['trimmed-crops'] ?? DEFAULT_REAL_SET_OPTIONS.trimmedCrops,
     seed: options.seed ?? DEFAULT_TRAIN_OPTIONS.seed,
   };
   const pieceFilter = values['piece-filter'] === 'none' ? undefined : (values['piece-filter'] ?? DEFAULT_PIECE_FILTER);

@@ -1,4 +1,4 @@
-import { candidateSpans, cropSpan, findAtoms, type AtomSet, type Span } from '../../src/pipeline/lattice';
+import { candidateSpans, cropSpan, cropSpanTrimmed, findAtoms, type AtomSet, type Span } from '../../src/pipeline/lattice';
 import type { CV } from '../../src/pipeline/opencv-types';
 import { labelStrokes } from '../../src/pipeline/stroke-labels';
 import type { NumberCase } from './number-cases';
@@ -15,7 +15,10 @@ export const MIX_COVER = 0.25;
 
 /** What the lattice cut out of one written number: its digits' own candidates, and wrong ones. */
 export interface NumberCrops {
-  /** Each span that holds one whole digit and nothing of others, cut out as the lattice cuts it (join tails included). */
+  /**
+   * Each span that holds one whole digit and nothing of others, cut out as the lattice cuts it:
+   * with its join tails, and again without them where the lattice also offers that crop.
+   */
   digits: { label: number; pixels: Float32Array }[];
   /** Candidates that mix two digits or hold only a part of one. */
   wrong: Float32Array[];
@@ -27,7 +30,7 @@ export interface NumberCrops {
  * reader learns digits as the lattice shows them inside real numbers (with tails, cut from their
  * neighbours) and learns the lattice's wrong candidates as "not a digit".
  */
-export function numberCrops(cv: CV, written: NumberCase): NumberCrops {
+export function numberCrops(cv: CV, written: NumberCase, options: { trimmed?: boolean } = {}): NumberCrops {
   const set = findAtoms(cv, written.image);
   const none: NumberCrops = { digits: [], wrong: [] };
   if (set.atoms.length === 0 || !written.image.strokes) return none;
@@ -42,15 +45,22 @@ export function numberCrops(cv: CV, written: NumberCase): NumberCrops {
   };
   const digits: NumberCrops['digits'] = [];
   const wrong: Float32Array[] = [];
+  // The lattice's trimmed crops (a join's connector left out) are read too, so they are taught too.
+  const trimmedCrop = (span: Span) => (options.trimmed && set.joins ? cropSpanTrimmed(cv, set, set.joins, span)?.pixels : undefined);
   for (const span of candidateSpans(set.atoms, set.digitHeight)) {
     const share = [...coverOf(span)];
     const order = share.map((_, d) => d).sort((a, b) => share[b] - share[a]);
     const [best, second] = [share[order[0]], order.length > 1 ? share[order[1]] : 0];
     if (best >= WHOLE_DIGIT_COVER && second <= STRAY_COVER) {
       // With or without a neighbouring piece of a join, the span is still the digit.
-      digits.push({ label: written.labels[order[0]], pixels: cropSpan(cv, set, span).pixels });
+      const label = written.labels[order[0]];
+      digits.push({ label, pixels: cropSpan(cv, set, span).pixels });
+      const trimmed = trimmedCrop(span);
+      if (trimmed) digits.push({ label, pixels: trimmed });
     } else if ((second >= MIX_COVER && best >= MIX_COVER) || (best < PART_COVER && second <= STRAY_COVER && best > 0)) {
       wrong.push(cropSpan(cv, set, span).pixels);
+      const trimmed = trimmedCrop(span);
+      if (trimmed) wrong.push(trimmed);
     }
   }
   return { digits, wrong };

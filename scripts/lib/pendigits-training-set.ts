@@ -47,6 +47,8 @@ export interface RealSetOptions {
   numbers: number;
   /** More numbers on top of `numbers`, every one joined by the pen or touching: the kinds read worst. */
   joinedNumbers: number;
+  /** Digits cut from those numbers are taught again without a join's connector, as the lattice also offers them. */
+  trimmedCrops: boolean;
   seed: number;
 }
 
@@ -62,6 +64,7 @@ export const DEFAULT_REAL_SET_OPTIONS: RealSetOptions = {
   pairShare: 0.35,
   numbers: 3000,
   joinedNumbers: 0,
+  trimmedCrops: false,
   seed: 42,
 };
 
@@ -133,7 +136,7 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
     const digits = pickNumber(numberWriters[random.int(numberWriters.length)], random, 2, 6);
     const kinds = n < options.numbers ? numberKinds : joinedKinds;
     const written = writeNumber(digits, kinds[random.int(kinds.length)], n % 2 === 0 ? DESKTOP_PAD : PHONE_PAD, random);
-    const crops = numberCrops(cv, written);
+    const crops = numberCrops(cv, written, { trimmed: options.trimmedCrops });
     for (const digit of crops.digits) add('digits cut from written numbers', digit.pixels, digit.label);
     wrongCuts.push(...shuffle(crops.wrong, random).slice(0, WRONG_PER_NUMBER));
   }

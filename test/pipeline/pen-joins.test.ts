@@ -146,4 +146,16 @@ describe('numberCrops (training data cut as the lattice cuts numbers)', () => {
     expect(found / digits).toBeGreaterThan(0.8);
     expect(wrong).toBeGreaterThan(0);
   });
+
+  it('teaches a digit of a number joined by the pen again without its connector, only when asked', () => {
+    const zero = [...indexByWriter(loadPendigits()).get('train-5')!.values()][0][0];
+    const written = writeNumber([zero, zero, zero], 'ligature', DESKTOP_PAD, createRandom(3), { joinAll: true });
+    const plain = numberCrops(cv, written);
+    const withTrimmed = numberCrops(cv, written, { trimmed: true });
+    // Every whole digit with a join's connector gains a trimmed twin, labelled as the digit.
+    expect(withTrimmed.digits.length).toBeGreaterThan(plain.digits.length);
+    expect(withTrimmed.digits.every((d) => d.label === 0)).toBe(true);
+    const twin = withTrimmed.digits.find((d) => !plain.digits.some((p) => p.pixels.every((v, i) => v === d.pixels[i])));
+    expect(twin).toBeDefined();
+  });
 });
