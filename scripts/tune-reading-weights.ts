@@ -3,14 +3,14 @@
  * case is read by the model once, then each pair of weights picks its paths from those readings.
  * Reports, per pair: single digits, letters and made-up marks shown without a digit, numbers exactly
  * right, and MNIST training crops as the app reads one crop. Held-out writers are never read here.
- * Run: npx tsx scripts/tune-reading-weights.ts [--model public/model] [--cases 300] [--cut 0.05,0.1,0.2] [--mark 0.1,0.3,0.5,1] [--trimmed 1,0.5,0.2]
+ * Run: npx tsx scripts/tune-reading-weights.ts [--model public/model] [--cases 300] [--cut 0.05,0.1,0.2] [--mark 0.1,0.3,0.5,1] [--trimmed 1,0.5,0.2] [--pair-min-width 0,0.3]
  */
 import { parseArgs } from 'node:util';
 import { rankClasses, type DigitPrediction } from '../src/inference/classifier';
 import { readCrops } from '../src/inference/read-crops';
 import { readDigits } from '../src/inference/read-digits';
 import { chooseReading } from '../src/inference/read-number';
-import type { Lattice, NotADigitWeights } from '../src/pipeline/lattice';
+import { PAIR_MIN_WIDTH, type Lattice, type NotADigitWeights } from '../src/pipeline/lattice';
 import type { InkImage } from '../src/pipeline/types';
 import { createRandom } from '../src/training/create-random';
 import { loadMnist } from '../src/training/load-mnist';
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     cut: { type: 'string', default: '0.05,0.1,0.2' },
     mark: { type: 'string', default: '0.1,0.2,0.3,0.5,0.7,1' },
     trimmed: { type: 'string', default: '1' },
+    'pair-min-width': { type: 'string', default: String(PAIR_MIN_WIDTH) },
     'mnist-crops': { type: 'string', default: '20000' },
   },
 });
@@ -83,11 +84,11 @@ const right = (c: ReadCase, weights: NotADigitWeights) => {
   return c.truth === null ? !/[0-9]/.test(text) : text === c.truth;
 };
 const names = [...groups.keys()];
-console.log(`| wrong cut × | mark × | trimmed × | ${names.join(' | ')} | numbers, all | MNIST train as the app |`);
-console.log(`|${'---|'.repeat(names.length + 5)}`);
+console.log(`| wrong cut × | mark × | trimmed × | pair min width | ${names.join(' | ')} | numbers, all | MNIST train as the app |`);
+console.log(`|${'---|'.repeat(names.length + 6)}`);
 for (const wrongCut of list(values.cut!)) {
-  for (const mark of list(values.mark!)) for (const trimmed of list(values.trimmed!)) {
-    const weights = { wrongCut, mark, trimmed };
+  for (const mark of list(values.mark!)) for (const trimmed of list(values.trimmed!)) for (const pairMinWidth of list(values['pair-min-width']!)) {
+    const weights = { wrongCut, mark, trimmed, pairMinWidth };
     const shares = names.map((name) => {
       const cases = groups.get(name)!;
       return cases.filter((c) => right(c, weights)).length / cases.length;
@@ -97,7 +98,7 @@ for (const wrongCut of list(values.cut!)) {
     const shown = readDigits(mnistPredictions, weights);
     const mnistRight = shown.filter((r, i) => r.digit === mnist.labels[i]).length / mnist.count;
     const pct = (x: number) => (100 * x).toFixed(2);
-    console.log(`| ${wrongCut} | ${mark} | ${trimmed} | ${shares.map(pct).join(' | ')} | ${pct(numbersRight)} | ${pct(mnistRight)} |`);
+    console.log(`| ${wrongCut} | ${mark} | ${trimmed} | ${pairMinWidth} | ${shares.map(pct).join(' | ')} | ${pct(numbersRight)} | ${pct(mnistRight)} |`);
   }
 }
 console.log(`cases per group: ${names.map((n) => `${n} ${groups.get(n)!.length}`).join(', ')}; MNIST training crops ${mnist.count}`);

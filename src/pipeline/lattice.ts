@@ -80,7 +80,7 @@ export const MARK_WEIGHT = 0.2;
  */
 export const TRIMMED_WEIGHT = 0.5;
 
-/** The weights a reading gives "not a digit"; tuning scripts try others on training writers. */
+/** The weights a reading gives "not a digit" (and the one geometric setting tuned with them); tuning scripts try others on training writers. */
 export interface NotADigitWeights {
   /** Times P(a wrong cut): two joined digits are not one "?", while a letter's pieces still are. */
   wrongCut: number;
@@ -88,6 +88,8 @@ export interface NotADigitWeights {
   mark: number;
   /** Times P(best digit) of a crop with a join's connector left out ({@link cropSpanTrimmed}); 1 when omitted. */
   trimmed?: number;
+  /** Neighbours' shared columns are measured against at least this × digit height ({@link PAIR_MIN_WIDTH} when omitted). */
+  pairMinWidth?: number;
 }
 
 /** The weights the app reads with. */
@@ -541,7 +543,7 @@ export function bestPath(
       if (lattice.skippable[at]) offer(at + 1, { score: state.score + SKIP_SCORE, last: state.last, from: state, step: null });
       for (const i of byStart[at]) {
         const c = lattice.candidates[i];
-        const pair = state.last < 0 ? 0 : pairScore(lattice.candidates[state.last].workBox, c.workBox) + (lattice.cutBefore[at] ? CUT_SCORE : 0);
+        const pair = state.last < 0 ? 0 : pairScore(lattice.candidates[state.last].workBox, c.workBox, lattice.digitHeight, weights.pairMinWidth ?? PAIR_MIN_WIDTH) + (lattice.cutBefore[at] ? CUT_SCORE : 0);
         offer(c.to, { score: state.score + unary[i].score + pair, last: i, from: state, step: { candidate: i, asDigit: unary[i].asDigit } });
       }
     }
@@ -556,11 +558,13 @@ export function bestPath(
 
 /**
  * Two neighbouring digits share few columns, even slanted: sharing more than PAIR_FREE_OVERLAP of
- * the narrower one's width costs (an X or a + is not two 1s crossing).
+ * the narrower one's width costs (an X or a + is not two 1s crossing). The width is taken as at
+ * least `minWidth` × `digitHeight` (both in the boxes' pixels), so a thin 1 written touching its
+ * neighbour is not charged as if the two were crossing.
  */
-export function pairScore(left: Box, right: Box): number {
+export function pairScore(left: Box, right: Box, digitHeight = 0, minWidth = PAIR_MIN_WIDTH): number {
   const shared = Math.min(left.x + left.width, right.x + right.width) - Math.max(left.x, right.x);
-  const narrower = Math.max(1, Math.min(left.width, right.width));
+  const narrower = Math.max(1, Math.min(left.width, right.width), minWidth * digitHeight);
   return -PAIR_OVERLAP_WEIGHT * Math.max(0, shared / narrower - PAIR_FREE_OVERLAP);
 }
 
@@ -576,6 +580,14 @@ export const PAIR_FREE_OVERLAP = 0.35;
 
 /** Log-score lost per unit of shared width beyond that. */
 export const PAIR_OVERLAP_WEIGHT = 4;
+
+/**
+ * The narrower neighbour's width counts as at least this × digit height ({@link pairScore}); 0:
+ * its own width. A floor of 0.3 read training writers' touching numbers better (a thin 1 touching
+ * the next digit was read merged with it), but held-out writers' numbers no better and the `ibm`
+ * letters worse (R → 12), so it is off (docs/experiments.md, session 20).
+ */
+export const PAIR_MIN_WIDTH = 0;
 
 /** The first `maxDigits` steps of a path, and whether any were left out. */
 export function pathDigits(path: readonly PathStep[], maxDigits = MAX_DIGITS): { steps: PathStep[]; truncated: boolean } {
