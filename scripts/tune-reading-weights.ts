@@ -10,7 +10,7 @@ import { rankClasses, type DigitPrediction } from '../src/inference/classifier';
 import { readCrops } from '../src/inference/read-crops';
 import { readDigits } from '../src/inference/read-digits';
 import { chooseReading } from '../src/inference/read-number';
-import { PAIR_MIN_WIDTH, type Lattice, type NotADigitWeights } from '../src/pipeline/lattice';
+import { PAIR_MIN_WIDTH, type Lattice, type ReadingWeights } from '../src/pipeline/lattice';
 import type { InkImage } from '../src/pipeline/types';
 import { createRandom } from '../src/training/create-random';
 import { loadMnist } from '../src/training/load-mnist';
@@ -79,7 +79,7 @@ const mnist = await loadMnist('train', Number(values['mnist-crops']));
 const mnistReading = readCrops(model, bytesToInput(mnist.images), mnist.count);
 const mnistPredictions = Array.from({ length: mnist.count }, (_, i) => rankClasses(mnistReading.probabilities.subarray(i * mnistReading.classes, (i + 1) * mnistReading.classes)));
 
-const right = (c: ReadCase, weights: NotADigitWeights) => {
+const right = (c: ReadCase, weights: ReadingWeights) => {
   const text = chooseReading(c.lattice, c.predictions, undefined, weights).text;
   return c.truth === null ? !/[0-9]/.test(text) : text === c.truth;
 };

@@ -1,4 +1,4 @@
-import { NOT_A_DIGIT_WEIGHTS, type NotADigitWeights } from '../pipeline/lattice';
+import { READING_WEIGHTS, type ReadingWeights } from '../pipeline/lattice';
 import type { DigitPrediction } from './classifier';
 
 /**
@@ -23,7 +23,7 @@ export interface DigitReading {
 }
 
 /** Decides, per digit, whether to answer or say "?", and whether the runner-up is worth showing. */
-export function readDigits(predictions: readonly DigitPrediction[], weights: Readonly<NotADigitWeights> = NOT_A_DIGIT_WEIGHTS): DigitReading[] {
+export function readDigits(predictions: readonly DigitPrediction[], weights: Readonly<ReadingWeights> = READING_WEIGHTS): DigitReading[] {
   return predictions.map((p) => ({
     // Unsure between digits (its share of the digits' probability), or not a digit at all: "?".
     digit: p.confidence / Math.max(1e-9, 1 - p.notDigit) >= UNSURE_BELOW && outweighsNotADigit(p, weights) ? p.digit : null,
@@ -34,7 +34,7 @@ export function readDigits(predictions: readonly DigitPrediction[], weights: Rea
 }
 
 /** Whether the best digit outweighs both "a wrong cut" and "a mark", each weighed as the lattice's path weighs it. */
-export function outweighsNotADigit(p: DigitPrediction, weights: Readonly<NotADigitWeights> = NOT_A_DIGIT_WEIGHTS): boolean {
+export function outweighsNotADigit(p: DigitPrediction, weights: Readonly<ReadingWeights> = READING_WEIGHTS): boolean {
   return p.confidence >= weights.wrongCut * (p.notDigit - p.mark) && p.confidence >= weights.mark * p.mark;
 }
 

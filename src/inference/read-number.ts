@@ -1,4 +1,4 @@
-import { bestPath, NOT_A_DIGIT_WEIGHTS, pathDigits, type Lattice, type NotADigitWeights } from '../pipeline/lattice';
+import { bestPath, READING_WEIGHTS, pathDigits, type Lattice, type ReadingWeights } from '../pipeline/lattice';
 import type { Box } from '../pipeline/types';
 import type { DigitPrediction } from './classifier';
 import { formatReading, readDigits, type DigitReading } from './read-digits';
@@ -23,7 +23,7 @@ export interface NumberReading {
  * per candidate, in order) and turns the chosen candidates into the digits shown ("?" for those
  * read as not a digit, or not confidently a digit).
  */
-export function chooseReading(lattice: Lattice, predictions: readonly DigitPrediction[], maxDigits?: number, weights: Readonly<NotADigitWeights> = NOT_A_DIGIT_WEIGHTS): NumberReading {
+export function chooseReading(lattice: Lattice, predictions: readonly DigitPrediction[], maxDigits?: number, weights: Readonly<ReadingWeights> = READING_WEIGHTS): NumberReading {
   if (predictions.length !== lattice.candidates.length) {
     throw new Error(`Expected ${lattice.candidates.length} predictions, got ${predictions.length}`);
   }

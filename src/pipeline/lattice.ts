@@ -80,8 +80,8 @@ export const MARK_WEIGHT = 0.2;
  */
 export const TRIMMED_WEIGHT = 0.5;
 
-/** The weights a reading gives "not a digit" (and the one geometric setting tuned with them); tuning scripts try others on training writers. */
-export interface NotADigitWeights {
+/** The reading's tuned settings (mostly how much "not a digit" counts); tuning scripts try others on training writers. */
+export interface ReadingWeights {
   /** Times P(a wrong cut): two joined digits are not one "?", while a letter's pieces still are. */
   wrongCut: number;
   /** Times P(a mark). */
@@ -93,7 +93,7 @@ export interface NotADigitWeights {
 }
 
 /** The weights the app reads with. */
-export const NOT_A_DIGIT_WEIGHTS: Readonly<NotADigitWeights> = { wrongCut: NOT_A_DIGIT_WEIGHT, mark: MARK_WEIGHT, trimmed: TRIMMED_WEIGHT };
+export const READING_WEIGHTS: Readonly<ReadingWeights> = { wrongCut: NOT_A_DIGIT_WEIGHT, mark: MARK_WEIGHT, trimmed: TRIMMED_WEIGHT };
 
 /** A trace longer than this (x and y values) is not read: the ink's blobs are used instead. */
 export const MAX_TRACE_VALUES = 400_000;
@@ -498,7 +498,7 @@ export interface PathStep {
 /**
  * The best reading of a lattice: the path of candidates, left to right, covering every atom (small
  * ones may be skipped), each read either as a digit, scoring log P(its best digit), or as "not a
- * digit", scoring the better of log(P(a wrong cut) × wrongCut) and log(P(a mark) × mark) ({@link NOT_A_DIGIT_WEIGHTS}),
+ * digit", scoring the better of log(P(a wrong cut) × wrongCut) and log(P(a mark) × mark) ({@link READING_WEIGHTS}),
  * plus the geometric terms of each candidate and of each pair of neighbours (digits side by side
  * barely share columns); the path with the highest sum wins (dynamic programming over atom
  * boundaries and the last candidate taken). P(a wrong cut) is P(not a digit) − P(a mark).
@@ -510,7 +510,7 @@ export function bestPath(
   digitProbability: ArrayLike<number>,
   notDigitProbability?: ArrayLike<number>,
   markProbability?: ArrayLike<number>,
-  weights: Readonly<NotADigitWeights> = NOT_A_DIGIT_WEIGHTS,
+  weights: Readonly<ReadingWeights> = READING_WEIGHTS,
 ): PathStep[] {
   const n = lattice.atomCount;
   interface State {
@@ -524,6 +524,7 @@ export function bestPath(
   /** Per boundary, the best state for each last candidate. */
   const states: Map<number, State>[] = Array.from({ length: n + 1 }, () => new Map());
   states[0].set(-1, { score: 0, last: -1, from: null, step: null });
+  const pairMinWidth = (weights.pairMinWidth ?? PAIR_MIN_WIDTH) * lattice.digitHeight;
   const byStart: number[][] = Array.from({ length: n }, () => []);
   lattice.candidates.forEach((c, i) => byStart[c.from].push(i));
   const offer = (at: number, state: State) => {
@@ -543,7 +544,7 @@ export function bestPath(
       if (lattice.skippable[at]) offer(at + 1, { score: state.score + SKIP_SCORE, last: state.last, from: state, step: null });
       for (const i of byStart[at]) {
         const c = lattice.candidates[i];
-        const pair = state.last < 0 ? 0 : pairScore(lattice.candidates[state.last].workBox, c.workBox, lattice.digitHeight, weights.pairMinWidth ?? PAIR_MIN_WIDTH) + (lattice.cutBefore[at] ? CUT_SCORE : 0);
+        const pair = state.last < 0 ? 0 : pairScore(lattice.candidates[state.last].workBox, c.workBox, pairMinWidth) + (lattice.cutBefore[at] ? CUT_SCORE : 0);
         offer(c.to, { score: state.score + unary[i].score + pair, last: i, from: state, step: { candidate: i, asDigit: unary[i].asDigit } });
       }
     }
@@ -558,13 +559,13 @@ export function bestPath(
 
 /**
  * Two neighbouring digits share few columns, even slanted: sharing more than PAIR_FREE_OVERLAP of
- * the narrower one's width costs (an X or a + is not two 1s crossing). The width is taken as at
- * least `minWidth` × `digitHeight` (both in the boxes' pixels), so a thin 1 written touching its
- * neighbour is not charged as if the two were crossing.
+ * the narrower one's width costs (an X or a + is not two 1s crossing). That width is taken as at
+ * least `minWidth` (the boxes' pixels), so a thin 1 written touching its neighbour need not be
+ * charged as if the two were crossing ({@link PAIR_MIN_WIDTH}).
  */
-export function pairScore(left: Box, right: Box, digitHeight = 0, minWidth = PAIR_MIN_WIDTH): number {
+export function pairScore(left: Box, right: Box, minWidth = 0): number {
   const shared = Math.min(left.x + left.width, right.x + right.width) - Math.max(left.x, right.x);
-  const narrower = Math.max(1, Math.min(left.width, right.width), minWidth * digitHeight);
+  const narrower = Math.max(1, Math.min(left.width, right.width), minWidth);
   return -PAIR_OVERLAP_WEIGHT * Math.max(0, shared / narrower - PAIR_FREE_OVERLAP);
 }
 

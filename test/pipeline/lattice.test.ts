@@ -12,7 +12,7 @@ import {
   findCutColumns,
   MAX_ATOMS_PER_DIGIT,
   MAX_CANDIDATE_WIDTH,
-  NOT_A_DIGIT_WEIGHTS,
+  READING_WEIGHTS,
   pairScore,
   SKIP_SCORE,
   type Lattice,
@@ -192,14 +192,14 @@ describe('bestPath', () => {
   });
 
   it('with a width floor, does not charge a thin 1 touching its neighbour as if the two crossed', () => {
-    // A 1 eight pixels wide, its right edge running six pixels into a 0 of a 100-pixel writing.
+    // A 1 eight pixels wide, its right edge running six pixels into a 0; the floor is 0.3 of a 100-pixel writing.
     const one = { x: 0, y: 0, width: 8, height: 100 };
     const zero = { x: 2, y: 0, width: 60, height: 100 };
-    expect(pairScore(one, zero, 100, 0)).toBeLessThan(-1.5);
-    expect(pairScore(one, zero, 100, 0.3)).toBeCloseTo(0, 12);
+    expect(pairScore(one, zero, 0)).toBeLessThan(-1.5);
+    expect(pairScore(one, zero, 30)).toBeCloseTo(0, 12);
     // Two strokes crossing over their whole width still cost, floor or not.
     const cross = { x: 0, y: 0, width: 60, height: 100 };
-    expect(pairScore(cross, cross, 100, 0.3)).toBeLessThan(-2);
+    expect(pairScore(cross, cross, 30)).toBeLessThan(-2);
     // The path follows: the 1 and the 0 read apart beat one poor reading of both.
     const l = lattice(2, [
       [0, 1],
@@ -209,8 +209,8 @@ describe('bestPath', () => {
     [one, zero, { x: 0, y: 0, width: 62, height: 100 }].forEach((box, i) => (l.candidates[i].workBox = box));
     l.digitHeight = 100;
     const readings = [0.9, 0.9, 0.2];
-    expect(indices(bestPath(l, readings, undefined, undefined, { ...NOT_A_DIGIT_WEIGHTS, pairMinWidth: 0 }))).toEqual([2]);
-    expect(indices(bestPath(l, readings, undefined, undefined, { ...NOT_A_DIGIT_WEIGHTS, pairMinWidth: 0.3 }))).toEqual([0, 1]);
+    expect(indices(bestPath(l, readings, undefined, undefined, { ...READING_WEIGHTS, pairMinWidth: 0 }))).toEqual([2]);
+    expect(indices(bestPath(l, readings, undefined, undefined, { ...READING_WEIGHTS, pairMinWidth: 0.3 }))).toEqual([0, 1]);
   });
 
   it('trusts a digit read without its connector only as far as the trimmed weight says', () => {
