@@ -36,8 +36,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run eval -- [--model DIR[,DIR…] (several: their average)] [--numbers N per kind] [--letters N per group] [--scribbles N per kind] [--max-singles N per group] [--seed S] [--reader lattice|geometric] [--writers held-out|training] [--report FILE]
+  console.log(`Usage: npm run eval -- [--model DIR[,DIR…] (several: their average)] [--numbers N per kind] [--letters N per group] [--scribbles N per kind] [--max-singles N per group] [--seed S] [--reader lattice|as-written|geometric] [--writers held-out|training] [--report FILE]
   --writers training: the same figures on training writers, for tuning the reader's settings without touching held-out writers
+  --reader as-written: the lattice without the second look at leaning writing redrawn upright, for comparison
   --reader geometric: the segmentation before the lattice (blobs grouped by geometry alone), for comparison`);
   process.exit(0);
 }
@@ -79,7 +80,7 @@ const topConfusions = (t: Tally, k = 12) =>
 await useWasmTrainingBackend();
 const model = await loadModelOrAverage(values.model!);
 const cv = await loadOpenCv();
-const read = values.reader === 'geometric' ? createGeometricReader(cv, model) : createNodeReader(cv, model);
+const read = values.reader === 'geometric' ? createGeometricReader(cv, model) : createNodeReader(cv, model, { upright: values.reader !== 'as-written' });
 const report: Record<string, unknown> = { date: new Date().toISOString(), model: values.model, backend: tf.getBackend(), seed: SEED, reader: values.reader, writers: values.writers };
 
 // 1. MNIST test: the standard benchmark, by the model alone and as the app reads a crop.

@@ -2,7 +2,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { rankClasses, type DigitPrediction } from '../../src/inference/classifier';
 import { readCrops } from '../../src/inference/read-crops';
 import { formatReading, readDigits } from '../../src/inference/read-digits';
-import { chooseReading, type NumberReading } from '../../src/inference/read-number';
+import { chooseScoredReading, type NumberReading } from '../../src/inference/read-number';
+import { betterReading, uprightLookFor } from '../../src/inference/upright-look';
 import { segmentDigits } from '../../src/pipeline/segment';
 import { buildLattice, type Lattice } from '../../src/pipeline/lattice';
 import type { CV } from '../../src/pipeline/opencv-types';
@@ -15,13 +16,20 @@ export interface ReadingCost {
 }
 
 /**
- * Reads ink as the app's worker does, in Node: the lattice, every candidate in one batched call
- * (second looks included), and the best path.
+ * Reads ink as the app's worker does, in Node: the lattice, every candidate in one batched call,
+ * and the best path; then, where the writing leans and that reading left doubt, the same on the ink
+ * redrawn upright, keeping the better-scoring reading (`upright: false` reads as written only).
  */
-export function createNodeReader(cv: CV, model: tfl.LayersModel): (image: InkImage) => NumberReading & { cost: ReadingCost } {
+export function createNodeReader(cv: CV, model: tfl.LayersModel, { upright = true } = {}): (image: InkImage) => NumberReading & { cost: ReadingCost } {
   return (image) => {
     const { lattice, predictions } = readLattice(cv, model, image);
-    return { ...chooseReading(lattice, predictions), cost: { atoms: lattice.atomCount, candidates: lattice.candidates.length } };
+    const asWritten = chooseScoredReading(lattice, predictions);
+    const cost = { atoms: lattice.atomCount, candidates: lattice.candidates.length };
+    const ink = upright ? uprightLookFor(image, asWritten) : undefined;
+    if (!ink) return { ...asWritten.reading, cost };
+    const second = readLattice(cv, model, ink.image);
+    const reading = betterReading(asWritten, chooseScoredReading(second.lattice, second.predictions), ink);
+    return { ...reading, cost: { atoms: cost.atoms + second.lattice.atomCount, candidates: cost.candidates + second.lattice.candidates.length } };
   };
 }
 

@@ -1,4 +1,4 @@
-import { bestPath, READING_WEIGHTS, pathDigits, type Lattice, type ReadingWeights } from '../pipeline/lattice';
+import { READING_WEIGHTS, pathDigits, scoredBestPath, type Lattice, type ReadingWeights } from '../pipeline/lattice';
 import type { Box } from '../pipeline/types';
 import type { DigitPrediction } from './classifier';
 import { formatReading, readDigits, type DigitReading } from './read-digits';
@@ -18,16 +18,27 @@ export interface NumberReading {
   truncated: boolean;
 }
 
+/** A number read, and its path's score (the sum of its log-scores): readings of the same ink compare by it. */
+export interface ScoredReading {
+  reading: NumberReading;
+  score: number;
+}
+
 /**
  * Picks the lattice's best path with the model's readings of all its candidates (one prediction
  * per candidate, in order) and turns the chosen candidates into the digits shown ("?" for those
  * read as not a digit, or not confidently a digit).
  */
 export function chooseReading(lattice: Lattice, predictions: readonly DigitPrediction[], maxDigits?: number, weights: Readonly<ReadingWeights> = READING_WEIGHTS): NumberReading {
+  return chooseScoredReading(lattice, predictions, maxDigits, weights).reading;
+}
+
+/** {@link chooseReading} with the chosen path's score. */
+export function chooseScoredReading(lattice: Lattice, predictions: readonly DigitPrediction[], maxDigits?: number, weights: Readonly<ReadingWeights> = READING_WEIGHTS): ScoredReading {
   if (predictions.length !== lattice.candidates.length) {
     throw new Error(`Expected ${lattice.candidates.length} predictions, got ${predictions.length}`);
   }
-  const path = bestPath(
+  const { path, score } = scoredBestPath(
     lattice,
     predictions.map((p) => p.confidence),
     predictions.map((p) => p.notDigit),
@@ -38,5 +49,5 @@ export function chooseReading(lattice: Lattice, predictions: readonly DigitPredi
   // A candidate the path reads as a mark that is not a digit shows "?" whatever its best digit.
   const readings = readDigits(steps.map((step) => predictions[step.candidate]), weights).map((r, k) => (steps[k].asDigit ? r : { ...r, digit: null }));
   const digits = steps.map((step, k) => ({ ...readings[k], box: lattice.candidates[step.candidate].box, crop: lattice.candidates[step.candidate].pixels }));
-  return { digits, text: formatReading(readings), truncated };
+  return { reading: { digits, text: formatReading(readings), truncated }, score };
 }

@@ -512,6 +512,17 @@ export function bestPath(
   markProbability?: ArrayLike<number>,
   weights: Readonly<ReadingWeights> = READING_WEIGHTS,
 ): PathStep[] {
+  return scoredBestPath(lattice, digitProbability, notDigitProbability, markProbability, weights).path;
+}
+
+/** {@link bestPath} with its score: the sum of its log-scores (0 for an empty lattice). */
+export function scoredBestPath(
+  lattice: Lattice,
+  digitProbability: ArrayLike<number>,
+  notDigitProbability?: ArrayLike<number>,
+  markProbability?: ArrayLike<number>,
+  weights: Readonly<ReadingWeights> = READING_WEIGHTS,
+): { path: PathStep[]; score: number } {
   const n = lattice.atomCount;
   interface State {
     score: number;
@@ -554,7 +565,7 @@ export function bestPath(
   const path: PathStep[] = [];
   for (let state = end; state; state = state.from) if (state.step) path.push(state.step);
   // A lattice of skippable atoms only (a few dots) reads as nothing.
-  return path.reverse();
+  return { path: path.reverse(), score: end ? end.score : -Infinity };
 }
 
 /**

@@ -1,8 +1,9 @@
 import * as Comlink from 'comlink';
 import type { DigitPrediction } from '../inference/classifier';
 import { chooseLineReadings } from '../inference/read-lines';
-import { chooseReading, type NumberReading } from '../inference/read-number';
-import { buildLattice } from '../pipeline/lattice';
+import { chooseScoredReading, type NumberReading } from '../inference/read-number';
+import { betterReading, uprightLookFor } from '../inference/upright-look';
+import { buildLattice, type Lattice } from '../pipeline/lattice';
 import type { CV } from '../pipeline/opencv-types';
 import { buildPhotoLattices } from '../pipeline/photo-lattice';
 import { warmUpInk } from '../pipeline/warm-up-ink';
@@ -168,9 +169,18 @@ export function createRecognizerApi(early: EarlyStart): RecognizerApi {
       const lattice = buildLattice(cv, image);
       const segmented = performance.now();
       // Every candidate in one batched call. Copied, not transferred: the chosen crops go back to the page.
-      const predictions: DigitPrediction[] = lattice.candidates.length === 0 ? [] : await classifier().classify(lattice.candidates.map((c) => c.pixels));
-      const reading = chooseReading(lattice, predictions);
-      return answer(reading, { atoms: lattice.atomCount, candidates: lattice.candidates.length }, [started, segmented, performance.now()]);
+      const classify = async (l: Lattice): Promise<DigitPrediction[]> => (l.candidates.length === 0 ? [] : await classifier().classify(l.candidates.map((c) => c.pixels)));
+      const asWritten = chooseScoredReading(lattice, await classify(lattice));
+      const ink = uprightLookFor(image, asWritten);
+      if (!ink) return answer(asWritten.reading, { atoms: lattice.atomCount, candidates: lattice.candidates.length }, [started, segmented, performance.now()]);
+      // Leaning writing read with doubt: a second look at it redrawn upright, the better reading kept.
+      const secondStarted = performance.now();
+      const upright = buildLattice(cv, ink.image);
+      const secondSegmented = performance.now();
+      const reading = betterReading(asWritten, chooseScoredReading(upright, await classify(upright)), ink);
+      const size = { atoms: lattice.atomCount + upright.atomCount, candidates: lattice.candidates.length + upright.candidates.length };
+      // The timings count both lattices as segmentation and both batches as inference.
+      return answer(reading, size, [started, segmented + (secondSegmented - secondStarted), performance.now()]);
     },
 
     async recognizeImage(photo: RgbaImage): Promise<ImageRecognition> {

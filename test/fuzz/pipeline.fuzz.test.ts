@@ -15,6 +15,7 @@ import { MAX_DIGITS, MAX_SEGMENT_SIDE, MNIST_SIZE } from '../../src/pipeline/opt
 import { orderDigits } from '../../src/pipeline/order-digits';
 import { bestPath, buildLattice, MAX_ATOMS_PER_DIGIT } from '../../src/pipeline/lattice';
 import { segmentDigits } from '../../src/pipeline/segment';
+import { MAX_LEAN, uprightInk } from '../../src/pipeline/upright-ink';
 import type { Box, DigitGroup, FloatImage, InkBlob } from '../../src/pipeline/types';
 import { buildImage, imageRecipe, isWellFormed } from './images';
 import { fuzzParameters, fuzzTimeout } from './settings';
@@ -144,6 +145,30 @@ describe('buildLattice with random stroke traces', () => {
         const lattice = noLeak(() => buildLattice(cv, { ...input, strokes }));
         check(lattice.candidates.length <= lattice.atomCount * MAX_ATOMS_PER_DIGIT, 'unbounded lattice');
         for (const c of lattice.candidates) checkBoxInside(c.box, input, 'candidate box');
+      }),
+      fuzzParameters(),
+    );
+  });
+});
+
+describe('uprightInk with random stroke traces', () => {
+  it('never throws, keeps its canvas bounded, and takes boxes back inside the ink', { timeout: fuzzTimeout(10) }, () => {
+    const value = fc.oneof(fc.float({ min: -50, max: 700, noNaN: true }), fc.constantFrom(NaN, Infinity, -1e9, 1e9));
+    const trace = fc.record({
+      points: fc.array(value, { maxLength: 200 }).map((v) => Float32Array.from(v)),
+      starts: fc.array(fc.integer({ min: 0, max: 120 }), { maxLength: 8 }).map((v) => Uint32Array.from(v).sort()),
+      penWidth: fc.oneof(fc.float({ min: Math.fround(0.5), max: 40, noNaN: true }), fc.constantFrom(0, -3, NaN)),
+    });
+    const lean = fc.oneof(fc.double({ min: -MAX_LEAN, max: MAX_LEAN, noNaN: true }), fc.constantFrom(NaN, 5));
+    const box = fc.record({ x: fc.integer({ min: -100, max: 2000 }), y: fc.integer({ min: -100, max: 2000 }), width: fc.integer({ min: 0, max: 2000 }), height: fc.integer({ min: 0, max: 2000 }) });
+    fc.assert(
+      fc.property(image, trace, lean, box, (input, strokes, slant, someBox) => {
+        const upright = uprightInk({ ...input, strokes }, slant);
+        if (!upright) return;
+        const { width, height, data } = upright.image;
+        check(height === input.height && width >= input.width && width <= 2 * (input.width + input.height) + 160, `canvas ${width}×${height}`);
+        check(data.length === width * height, 'bad canvas data');
+        checkBoxInside(upright.toOriginal(someBox), input, 'box taken back');
       }),
       fuzzParameters(),
     );

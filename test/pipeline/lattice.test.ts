@@ -14,6 +14,7 @@ import {
   MAX_CANDIDATE_WIDTH,
   READING_WEIGHTS,
   pairScore,
+  scoredBestPath,
   SKIP_SCORE,
   type Lattice,
   type LatticeAtom,
@@ -99,6 +100,21 @@ describe('candidateSpans', () => {
 const indices = (path: { candidate: number }[]) => path.map((step) => step.candidate);
 
 describe('bestPath', () => {
+  it('scores a path by the sum of its log-scores, so readings of one ink compare', () => {
+    // Two digit-shaped pieces side by side, each read as a digit: log 0.9 + log 0.5.
+    const two = lattice(2, [
+      [0, 1],
+      [1, 2],
+    ]);
+    const { path, score } = scoredBestPath(two, [0.9, 0.5], [0.05, 0.3], [0.01, 0.1]);
+    expect(path).toEqual([
+      { candidate: 0, asDigit: true },
+      { candidate: 1, asDigit: true },
+    ]);
+    expect(score).toBeCloseTo(Math.log(0.9) + Math.log(0.5), 6);
+    expect(scoredBestPath(lattice(0, []), [], [], []).score).toBe(0);
+  });
+
   it('reads a mark as one "?" rather than as a digit beside pieces, but never two clear digits as one "?"', () => {
     // An H: three strokes; the middle bar alone is no digit, the sides read as 1s, the whole as a mark.
     const h = lattice(3, [
