@@ -14,8 +14,15 @@ import { INK_THRESHOLD, MAJOR_HEIGHT_FRACTION, MAX_BLOBS, MAX_DIGITS, MAX_SEGMEN
 import { isReadableTrace, labelStrokes } from './stroke-labels';
 import type { Box, InkBlob, InkImage, LabelImage } from './types';
 
-/** A digit is made of at most this many atoms (a 4 in two strokes, a 5 with its hat, a cut digit's pieces). */
-export const MAX_ATOMS_PER_DIGIT = 4;
+/** A digit is made of at most this many strokes or blobs (a 4 in two strokes, a 5 with its hat, a 0 cut off its tail). */
+export const MAX_PIECES_PER_DIGIT = 4;
+
+/**
+ * …and of at most this many atoms: pieces of one stroke cut at its narrow columns count once
+ * above, so a wide 0 cut into five is still a candidate whole. Bounds the candidates starting at
+ * each atom.
+ */
+export const MAX_ATOMS_PER_DIGIT = 8;
 
 /** A candidate wider than this × the digit height is never read as one digit (a wide 0 reaches 1.5). */
 export const MAX_CANDIDATE_WIDTH = 1.7;
@@ -367,15 +374,17 @@ function widestGap(boxes: readonly Box[]): number {
 }
 
 /**
- * The stretches of consecutive atoms that could be one digit: every atom alone, and runs of up to
- * MAX_ATOMS_PER_DIGIT atoms that fit in a digit's width with no wide gap inside. Bounded by
- * atoms × MAX_ATOMS_PER_DIGIT, so a long number stays cheap.
+ * The stretches of consecutive atoms that could be one digit: every atom alone, and runs of atoms
+ * of up to MAX_PIECES_PER_DIGIT strokes or blobs (MAX_ATOMS_PER_DIGIT atoms) that fit in a digit's
+ * width with no wide gap inside. Bounded by atoms × MAX_ATOMS_PER_DIGIT, so a long number stays cheap.
  */
 export function candidateSpans(atoms: readonly LatticeAtom[], digitHeight: number): Span[] {
   const spans: Span[] = [];
   for (let from = 0; from < atoms.length; from++) {
     spans.push({ from, to: from + 1 });
     for (let to = from + 2; to <= Math.min(atoms.length, from + MAX_ATOMS_PER_DIGIT); to++) {
+      const pieces = new Set(atoms.slice(from, to).map((a) => a.label)).size;
+      if (pieces > MAX_PIECES_PER_DIGIT) break;
       const boxes = atoms.slice(from, to).map((a) => a.box);
       const box = boxes.reduce(unionBox);
       if (box.width > MAX_CANDIDATE_WIDTH * digitHeight) break;

@@ -49,7 +49,7 @@ describe.skipIf(!hasModel)('the second look at leaning writing, with the committ
         expect(d.box.x + d.box.width).toBeLessThanOrEqual(c.image.width);
       }
     }
-    // 51 and 53 of 60 when written (seed 2112, model c18).
+    // 52 and 54 of 60 when written (seed 2112, model c18).
     expect(rightUpright, `read right: ${rightAsWritten}/60 as written, ${rightUpright}/60 with the second look`).toBeGreaterThan(rightAsWritten);
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import {
   findAtoms,
   findCutColumns,
   MAX_ATOMS_PER_DIGIT,
+  MAX_PIECES_PER_DIGIT,
   MAX_CANDIDATE_WIDTH,
   READING_WEIGHTS,
   pairScore,
@@ -86,6 +87,17 @@ describe('candidateSpans', () => {
     }
     // Bounded: at most MAX_ATOMS_PER_DIGIT candidates start at each atom.
     expect(spans.length).toBeLessThanOrEqual(atoms.length * MAX_ATOMS_PER_DIGIT);
+  });
+
+  it('counts the pieces of one cut stroke once: a wide 0 cut in five is still one candidate', () => {
+    // Five pieces of one stroke (label 1), 148 px wide in all: a wide 0 cut at its narrow columns.
+    const cutZero = Array.from({ length: 5 }, (_, i) => atom(i * 30, 28, 100, 1));
+    expect(candidateSpans(cutZero, 100)).toContainEqual({ from: 0, to: 5 });
+    // Five strokes as wide together are more than a digit is written in.
+    const fiveStrokes = Array.from({ length: 5 }, (_, i) => atom(i * 30, 28, 100, i + 1));
+    const spans = candidateSpans(fiveStrokes, 100);
+    expect(spans).not.toContainEqual({ from: 0, to: 5 });
+    expect(spans).toContainEqual({ from: 0, to: MAX_PIECES_PER_DIGIT });
   });
 
   it('does not join atoms with a wide gap between them', () => {
