@@ -514,14 +514,8 @@ export interface PathStep {
  * `notDigitProbability` may be omitted (a digits-only model): then nothing is read as a rejection;
  * `markProbability` may be omitted (a model without that class): every "not a digit" is a wrong cut.
  */
-export function bestPath(
-  lattice: Lattice,
-  digitProbability: ArrayLike<number>,
-  notDigitProbability?: ArrayLike<number>,
-  markProbability?: ArrayLike<number>,
-  weights: Readonly<ReadingWeights> = READING_WEIGHTS,
-): PathStep[] {
-  return scoredBestPath(lattice, digitProbability, notDigitProbability, markProbability, weights).path;
+export function bestPath(...args: Parameters<typeof scoredBestPath>): PathStep[] {
+  return scoredBestPath(...args).path;
 }
 
 /** {@link bestPath} with its score: the sum of its log-scores (0 for an empty lattice). */
