@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rasterizeStrokes, traceOf, type Stroke } from '../../src/pipeline/rasterize-strokes';
 import { estimateLean, MAX_LEAN, uprightInk } from '../../src/pipeline/upright-ink';
 import type { InkImage } from '../../src/pipeline/types';
+import { MAX_TRACE_VALUES } from '../../src/pipeline/lattice';
 import { betterReading, UPRIGHT_LOOK_BELOW, UPRIGHT_MIN_LEAN, uprightLookFor } from '../../src/inference/upright-look';
 import type { ScoredReading } from '../../src/inference/read-number';
 
@@ -109,6 +110,10 @@ describe('uprightLookFor and betterReading', () => {
     expect(uprightLookFor(leaning, read(6, 6 * (UPRIGHT_LOOK_BELOW - 0.1)))).toBeDefined();
     expect(uprightLookFor(upright, read(1, -100))).toBeUndefined();
     expect(uprightLookFor({ ...leaning, strokes: undefined }, read(1, -100))).toBeUndefined();
+    // A trace too long for the lattice to read its strokes is not redrawn.
+    const long = Array.from({ length: MAX_TRACE_VALUES / 2 / 11 + 1 }, (_, i) => leaningBar(i % 300, 250, 150, 0.4));
+    expect(uprightLookFor({ ...leaning, strokes: traceOf(long, 6) }, read(1, -100))).toBeUndefined();
+    expect(uprightLookFor({ ...leaning, strokes: traceOf(long.slice(0, 100), 6) }, read(1, -100))).toBeDefined();
   });
 
   it('keeps the better-scoring reading, with the upright one boxed on the ink as written', () => {
