@@ -30,3 +30,17 @@ export function scaleBox(box: Box, scale: number, limit: { width: number; height
   const y1 = Math.max(y0, Math.min(limit.height, Math.ceil((box.y + box.height) * scale)));
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
+
+/**
+ * The bounding box, clamped inside `limit` and on whole pixels, of a box whose corners are taken
+ * through `map` (back through a rotation or a shear, say).
+ */
+export function mapBoxCorners(box: Box, map: (x: number, y: number) => readonly [number, number], limit: { width: number; height: number }): Box {
+  const corners = [map(box.x, box.y), map(box.x + box.width, box.y), map(box.x, box.y + box.height), map(box.x + box.width, box.y + box.height)];
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  const x0 = clamp(Math.floor(Math.min(...corners.map((p) => p[0]))), 0, limit.width);
+  const y0 = clamp(Math.floor(Math.min(...corners.map((p) => p[1]))), 0, limit.height);
+  const x1 = clamp(Math.ceil(Math.max(...corners.map((p) => p[0]))), x0, limit.width);
+  const y1 = clamp(Math.ceil(Math.max(...corners.map((p) => p[1]))), y0, limit.height);
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}

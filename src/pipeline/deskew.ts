@@ -1,3 +1,4 @@
+import { mapBoxCorners } from './boxes';
 import type { CV } from './opencv-types';
 import { DESKEW_MAX_DEGREES, DESKEW_STEP_DEGREES } from './photo-options';
 import type { Box, InkImage } from './types';
@@ -70,14 +71,7 @@ export function levelInk(cv: CV, ink: InkImage, degrees: number, how: 'rotate' |
     const image: InkImage = { width: w, height: h, data: new Uint8Array(turned.data) };
     const det = a * e - b * d;
     const back = (x: number, y: number): [number, number] => [(e * (x - c) - b * (y - f)) / det, (-d * (x - c) + a * (y - f)) / det];
-    const toOriginal = (box: Box): Box => {
-      const corners = [back(box.x, box.y), back(box.x + box.width, box.y), back(box.x, box.y + box.height), back(box.x + box.width, box.y + box.height)];
-      const x0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0]))));
-      const y0 = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1]))));
-      const x1 = Math.min(width, Math.ceil(Math.max(...corners.map((p) => p[0]))));
-      const y1 = Math.min(height, Math.ceil(Math.max(...corners.map((p) => p[1]))));
-      return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
-    };
+    const toOriginal = (box: Box): Box => mapBoxCorners(box, back, ink);
     return { image, toOriginal };
   } finally {
     source.delete();

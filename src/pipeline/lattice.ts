@@ -382,9 +382,9 @@ export function candidateSpans(atoms: readonly LatticeAtom[], digitHeight: numbe
   const spans: Span[] = [];
   for (let from = 0; from < atoms.length; from++) {
     spans.push({ from, to: from + 1 });
+    const pieces = new Set([atoms[from].label]);
     for (let to = from + 2; to <= Math.min(atoms.length, from + MAX_ATOMS_PER_DIGIT); to++) {
-      const pieces = new Set(atoms.slice(from, to).map((a) => a.label)).size;
-      if (pieces > MAX_PIECES_PER_DIGIT) break;
+      if (pieces.add(atoms[to - 1].label).size > MAX_PIECES_PER_DIGIT) break;
       const boxes = atoms.slice(from, to).map((a) => a.box);
       const box = boxes.reduce(unionBox);
       if (box.width > MAX_CANDIDATE_WIDTH * digitHeight) break;

@@ -1,3 +1,4 @@
+import { mapBoxCorners } from './boxes';
 import { rasterizeStrokes, type Stroke } from './rasterize-strokes';
 import { isReadableTrace } from './stroke-labels';
 import type { Box, InkImage, StrokeTrace } from './types';
@@ -77,16 +78,7 @@ export function uprightInk(image: InkImage, lean: number): UprightInk | undefine
   const shift = minX < margin ? margin - minX : maxX > width - margin ? width - margin - maxX : 0;
   for (const stroke of strokes) for (const p of stroke) p[0] += shift;
   const upright = rasterizeStrokes(strokes, width, image.height, trace.penWidth);
-  const toOriginal = (box: Box): Box => {
-    // A point's x in the original: moved back by the shift, then leaned again at its height.
-    const back = (x: number, y: number) => x - shift - lean * (y - middle);
-    const xs = [back(box.x, box.y), back(box.x + box.width, box.y), back(box.x, box.y + box.height), back(box.x + box.width, box.y + box.height)];
-    const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-    const x0 = clamp(Math.floor(Math.min(...xs)), 0, image.width);
-    const x1 = clamp(Math.ceil(Math.max(...xs)), x0, image.width);
-    const y0 = clamp(Math.floor(box.y), 0, image.height);
-    const y1 = clamp(Math.ceil(box.y + box.height), y0, image.height);
-    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-  };
+  // A point's x in the original: moved back by the shift, then leaned again at its height.
+  const toOriginal = (box: Box): Box => mapBoxCorners(box, (x, y) => [x - shift - lean * (y - middle), y], image);
   return { image: upright, lean, toOriginal };
 }
