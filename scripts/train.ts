@@ -42,6 +42,8 @@ const HELP = `Usage: npm run train -- [options]
                         strokes by up to F × its height (default ${DEFAULT_STROKE_JITTER}; 0 = as written)
   --letters N           at most N UNIPEN letters and symbols as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.maxLetters})
   --tails F             give a share F of digit renderings a ligature's lead-in, and F a lead-out (default ${DEFAULT_REAL_SET_OPTIONS.tailChance})
+  --styles F            give a share F of 0s a slash (Ø) and of 1s a long flag, styles the training
+                        writers lack (default ${DEFAULT_REAL_SET_OPTIONS.styleChance})
   --pieces N            pieces of each digit taught as "not a digit", at most (default ${DEFAULT_REAL_SET_OPTIONS.piecesPerDigit})
   --scribbles N         made-up marks as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.scribbles})
   --pairs F             two digits written close, as one candidate, F per real digit (default ${DEFAULT_REAL_SET_OPTIONS.pairShare})
@@ -83,6 +85,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
       letters: { type: 'string' },
       scribbles: { type: 'string' },
       tails: { type: 'string' },
+      styles: { type: 'string' },
       pieces: { type: 'string' },
       pairs: { type: 'string' },
       numbers: { type: 'string' },
@@ -141,6 +144,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     maxLetters: count('letters', values.letters, DEFAULT_REAL_SET_OPTIONS.maxLetters),
     scribbles: count('scribbles', values.scribbles, DEFAULT_REAL_SET_OPTIONS.scribbles),
     tailChance: share('tails', values.tails, DEFAULT_REAL_SET_OPTIONS.tailChance, 1),
+    styleChance: share('styles', values.styles, DEFAULT_REAL_SET_OPTIONS.styleChance, 1),
     piecesPerDigit: count('pieces', values.pieces, DEFAULT_REAL_SET_OPTIONS.piecesPerDigit),
     pairShare: share('pairs', values.pairs, DEFAULT_REAL_SET_OPTIONS.pairShare, 5),
     numbers: count('numbers', values.numbers, DEFAULT_REAL_SET_OPTIONS.numbers),
@@ -188,7 +192,8 @@ if (parsed === 'help') {
       Object.entries(set.kinds).map(([kind, n]) => `${kind} ${n.toLocaleString('en')}`).join(', ') +
       `; held out: pendigits writers ${HELD_OUT_WRITERS.size} of 30, a fifth of the UNIPEN writers and every writer of source "${HELD_OUT_CONTRIBUTOR}"` +
       (real.strokeJitter > 0 ? `; strokes of multi-stroke digits moved apart by up to ${real.strokeJitter} of the height` : '') +
-      (real.tailChance > 0 ? `; ${real.tailChance * 100}% of digit renderings given a ligature's lead-in and ${real.tailChance * 100}% a lead-out` : ''),
+      (real.tailChance > 0 ? `; ${real.tailChance * 100}% of digit renderings given a ligature's lead-in and ${real.tailChance * 100}% a lead-out` : '') +
+      (real.styleChance > 0 ? `; ${real.styleChance * 100}% of 0s given a slash and of 1s a long flag` : ''),
     set,
   };
   await trainDigitModel({ ...options, extraTraining });

@@ -10,7 +10,7 @@ import { loadOpenCv } from './load-opencv-node';
 import { DESKTOP_PAD, PHONE_PAD, pickNumber, toHeight, writeNumber, type NumberKind } from './number-cases';
 import { numberCrops } from './number-crops';
 import { indexByWriter, loadPendigits, placeNumber, type PenDigit } from './pendigits';
-import { addPenTails, HELD_OUT_WRITERS, jitterStrokes, pieceCrops, renderOnPad, wholeInkCrop } from './pendigits-crops';
+import { addPenTails, addWritingStyle, HELD_OUT_WRITERS, jitterStrokes, pieceCrops, renderOnPad, wholeInkCrop } from './pendigits-crops';
 import { makeScribble, SCRIBBLE_KINDS } from './scribbles';
 import { loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit } from './unipen';
 
@@ -37,6 +37,8 @@ export interface RealSetOptions {
   maxLetters: number;
   /** Share of digit renderings given a ligature's lead-in, and (independently) its lead-out. */
   tailChance: number;
+  /** Share of 0s given a slash and of 1s given a long flag ({@link addWritingStyle}). */
+  styleChance: number;
   /** Pieces of each digit taught as "not a digit", at most. */
   piecesPerDigit: number;
   /** Made-up marks (zigzags, spirals, filled blobs, crosses, random walks). */
@@ -59,6 +61,7 @@ export const DEFAULT_REAL_SET_OPTIONS: RealSetOptions = {
   strokeJitter: 0.06,
   maxLetters: 16000,
   tailChance: 0.2,
+  styleChance: 0,
   piecesPerDigit: 2,
   scribbles: 3000,
   pairShare: 0.35,
@@ -113,7 +116,7 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
   const writeDigits = (digits: readonly PenDigit[], variants: number, kind: string) => {
     for (const digit of digits) {
       for (let v = 0; v < variants; v++) {
-        const image = renderOnPad(addPenTails(jitterStrokes(digit, options.strokeJitter, random), options.tailChance, random).strokes, random);
+        const image = renderOnPad(addPenTails(addWritingStyle(jitterStrokes(digit, options.strokeJitter, random), options.styleChance, random), options.tailChance, random).strokes, random);
         add(kind, wholeInkCrop(cv, image), digit.label);
         // One rendering per digit gives its pieces: plenty, and they differ little between renderings.
         if (v === 0) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNumber } from '../../scripts/lib/number-cases';
 import { strokeBounds } from '../../scripts/lib/pendigits';
-import { addPenTails, pieceCrops, wholeInkCrop } from '../../scripts/lib/pendigits-crops';
+import { addPenTails, addWritingStyle, pieceCrops, wholeInkCrop } from '../../scripts/lib/pendigits-crops';
 import { makeScribble, SCRIBBLE_KINDS } from '../../scripts/lib/scribbles';
 import { HELD_OUT_CONTRIBUTOR, loadUnipen, UNIPEN_DIGITS_PATH, UNIPEN_NONDIGITS_PATH, unipenSplit } from '../../scripts/lib/unipen';
 import { A_MARK } from '../../src/inference/model';
@@ -72,6 +72,29 @@ describe('what "not a digit" is taught from', () => {
     expect(tailed.strokes[1]).toHaveLength(3);
     expect(tailed.strokes[1][2][0]).toBeGreaterThan(8);
     expect(digit.strokes[0]).toHaveLength(3);
+  });
+
+  it('styles the training writers lack: a slash through a 0, a long flag on a 1; others and chance 0 unchanged', () => {
+    const zero = { id: 'z', label: 0, writer: 'w', strokes: [[[5, 0], [10, 10], [5, 20], [0, 10], [5, 0]]] };
+    const one = { id: 'o', label: 1, writer: 'w', strokes: [[[5, 0], [5, 20]]] };
+    const seven = { id: 's', label: 7, writer: 'w', strokes: [[[0, 0], [10, 0], [4, 20]]] };
+    expect(addWritingStyle(zero, 0, createRandom(1))).toBe(zero);
+    expect(addWritingStyle(seven, 1, createRandom(1))).toBe(seven);
+    const slashed = addWritingStyle(zero, 1, createRandom(1));
+    expect(slashed.strokes).toHaveLength(2);
+    const [a, b] = slashed.strokes[1];
+    // From the lower left to the upper right (or back), across the whole 0.
+    const [low, high] = a[1] > b[1] ? [a, b] : [b, a];
+    expect(low[0]).toBeLessThan(1);
+    expect(low[1]).toBeGreaterThan(19);
+    expect(high[0]).toBeGreaterThan(9);
+    expect(high[1]).toBeLessThan(1);
+    const flagged = addWritingStyle(one, 1, createRandom(1));
+    expect(flagged.strokes[0]).toHaveLength(3);
+    const [fx, fy] = flagged.strokes[0][0];
+    expect(fx).toBeLessThan(5 - 0.25 * 20 * Math.cos(0.9) + 1e-9);
+    expect(fy).toBeGreaterThan(0);
+    expect(one.strokes[0]).toHaveLength(2);
   });
 
   it('pieces of a digit in two strokes lack a real part of it; a one-stroke 1 has none', () => {
