@@ -1,4 +1,4 @@
-import { MAX_TRACE_VALUES } from '../pipeline/lattice';
+import { strokesToRead } from '../pipeline/lattice';
 import { estimateLean, uprightInk, type UprightInk } from '../pipeline/upright-ink';
 import type { InkImage } from '../pipeline/types';
 import type { NumberReading, ScoredReading } from './read-number';
@@ -19,9 +19,10 @@ export const UPRIGHT_LOOK_BELOW = -0.2;
  */
 export function uprightLookFor(image: InkImage, first: ScoredReading): UprightInk | undefined {
   const perPiece = first.score / Math.max(1, first.reading.digits.length);
-  // A trace longer than the lattice reads strokes of (it reads the blobs then) is not redrawn either.
-  if (!image.strokes || image.strokes.points.length > MAX_TRACE_VALUES || !(perPiece < UPRIGHT_LOOK_BELOW)) return undefined;
-  const lean = estimateLean(image.strokes);
+  // Only strokes the lattice reads are redrawn: it reads the blobs of an unreadable or huge trace.
+  const strokes = strokesToRead(image);
+  if (!strokes || !(perPiece < UPRIGHT_LOOK_BELOW)) return undefined;
+  const lean = estimateLean(strokes);
   return Math.abs(lean) < UPRIGHT_MIN_LEAN ? undefined : uprightInk(image, lean);
 }
 

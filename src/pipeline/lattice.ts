@@ -12,7 +12,7 @@ import { cutTraceAtJoins, JoinPart, joinStretches } from './pen-joins';
 import type { CV } from './opencv-types';
 import { INK_THRESHOLD, MAJOR_HEIGHT_FRACTION, MAX_BLOBS, MAX_DIGITS, MAX_SEGMENT_SIDE, SPECK_FRACTION, STRAY_FRACTION, STROKE_WIDTH_TARGET } from './options';
 import { isReadableTrace, labelStrokes } from './stroke-labels';
-import type { Box, InkBlob, InkImage, LabelImage } from './types';
+import type { Box, InkBlob, InkImage, LabelImage, StrokeTrace } from './types';
 
 /** A digit is made of at most this many strokes or blobs (a 4 in two strokes, a 5 with its hat, a 0 cut off its tail). */
 export const MAX_PIECES_PER_DIGIT = 4;
@@ -105,6 +105,11 @@ export const READING_WEIGHTS: Readonly<ReadingWeights> = { wrongCut: NOT_A_DIGIT
 /** A trace longer than this (x and y values) is not read: the ink's blobs are used instead. */
 export const MAX_TRACE_VALUES = 400_000;
 
+/** The ink's strokes when the lattice reads them (readable, at most {@link MAX_TRACE_VALUES}); undefined when it reads the blobs. */
+export function strokesToRead(image: InkImage): StrokeTrace | undefined {
+  return isReadableTrace(image.strokes) && image.strokes.points.length <= MAX_TRACE_VALUES ? image.strokes : undefined;
+}
+
 /** One atom of ink: a blob, or the columns of a joined blob between two cuts. Its box holds only its ink. */
 export interface LatticeAtom extends InkPiece {
   area: number;
@@ -183,7 +188,7 @@ export function findAtoms(cv: CV, image: InkImage, options: AtomOptions = {}): A
   const binary = binarize(cv, work, inkThreshold);
   // Written ink comes with its strokes: two digits that touch are still two strokes. A picture
   // (or a malformed trace) has only the ink, and its blobs stand in for strokes.
-  const trace = isReadableTrace(image.strokes) && image.strokes.points.length <= MAX_TRACE_VALUES ? image.strokes : undefined;
+  const trace = strokesToRead(image);
   const inkBlobs = findInkBlobs(cv, binary);
   // Measured on the ink's blobs even when strokes are known: a 4's bar or a 5's body alone is
   // shorter than the digit, while touching strokes together are as tall as it.
@@ -382,11 +387,14 @@ export function candidateSpans(atoms: readonly LatticeAtom[], digitHeight: numbe
   const spans: Span[] = [];
   for (let from = 0; from < atoms.length; from++) {
     spans.push({ from, to: from + 1 });
+    // The run's strokes, boxes and their union grow with it rather than being gathered anew.
     const pieces = new Set([atoms[from].label]);
+    const boxes = [atoms[from].box];
+    let box = atoms[from].box;
     for (let to = from + 2; to <= Math.min(atoms.length, from + MAX_ATOMS_PER_DIGIT); to++) {
       if (pieces.add(atoms[to - 1].label).size > MAX_PIECES_PER_DIGIT) break;
-      const boxes = atoms.slice(from, to).map((a) => a.box);
-      const box = boxes.reduce(unionBox);
+      boxes.push(atoms[to - 1].box);
+      box = unionBox(box, atoms[to - 1].box);
       if (box.width > MAX_CANDIDATE_WIDTH * digitHeight) break;
       if (widestGap(boxes) > MAX_MERGE_GAP * digitHeight) continue;
       spans.push({ from, to });
