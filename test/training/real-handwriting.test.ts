@@ -74,14 +74,28 @@ describe('what "not a digit" is taught from', () => {
     expect(digit.strokes[0]).toHaveLength(3);
   });
 
-  it('styles the training writers lack: a slash through a 0, a long flag on a 1; others and chance 0 unchanged', () => {
+  it('styles the training writers lack: a slash or a bar through a 0, a long flag on a 1; others and chance 0 unchanged', () => {
     const zero = { id: 'z', label: 0, writer: 'w', strokes: [[[5, 0], [10, 10], [5, 20], [0, 10], [5, 0]]] };
     const one = { id: 'o', label: 1, writer: 'w', strokes: [[[5, 0], [5, 20]]] };
     const seven = { id: 's', label: 7, writer: 'w', strokes: [[[0, 0], [10, 0], [4, 20]]] };
     expect(addWritingStyle(zero, 0, createRandom(1))).toBe(zero);
     expect(addWritingStyle(seven, 1, createRandom(1))).toBe(seven);
-    const slashed = addWritingStyle(zero, 1, createRandom(1));
-    expect(slashed.strokes).toHaveLength(2);
+    const styled = Array.from({ length: 40 }, (_, seed) => addWritingStyle(zero, 1, createRandom(seed)));
+    for (const z of styled) expect(z.strokes).toHaveLength(2);
+    const isBar = (z: (typeof styled)[number]) => Math.abs(z.strokes[1][0][1] - z.strokes[1][1][1]) < 2;
+    const bars = styled.filter(isBar);
+    // About half of each: 40 draws at even odds give 10–30 bars all but once in 500.
+    expect(bars.length).toBeGreaterThan(9);
+    expect(bars.length).toBeLessThan(31);
+    for (const barred of bars) {
+      const [left, right] = [...barred.strokes[1]].sort((p, q) => p[0] - q[0]);
+      // Level, through the middle, past both sides of the 0 (0–10 wide).
+      expect(left[0]).toBeLessThan(0);
+      expect(right[0]).toBeGreaterThan(10);
+      expect(left[1]).toBeGreaterThan(7);
+      expect(left[1]).toBeLessThan(13);
+    }
+    const slashed = styled.find((z) => !isBar(z))!;
     const [a, b] = slashed.strokes[1];
     // From the lower left to the upper right (or back), across the whole 0.
     const [low, high] = a[1] > b[1] ? [a, b] : [b, a];
