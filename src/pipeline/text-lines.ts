@@ -1,9 +1,9 @@
-import { unionBox, verticalOverlap } from './boxes';
+import { horizontalOverlap, unionBox, verticalOverlap } from './boxes';
 import { estimateDigitHeight } from './estimate-digit-height';
 import { findInkBlobs } from './find-ink-blobs';
 import type { CV } from './opencv-types';
 import { MAJOR_HEIGHT_FRACTION } from './options';
-import { LINE_ATTACH_GAP, LINE_MARGIN, LINE_OVERLAP_FRACTION, MAX_LINES } from './photo-options';
+import { LINE_ATTACH_GAP, LINE_MARGIN, LINE_OVERLAP_FRACTION, MAX_LINES, STACKED_PART_ASPECT, STACKED_PART_GAP } from './photo-options';
 import type { Box, InkBlob, InkImage } from './types';
 
 /** One line of writing: its ink alone, cut out, and where that cut-out lies in the whole image. */
@@ -17,7 +17,8 @@ export interface TextLine {
 /**
  * Splits binary ink into lines of writing, top to bottom: digit-sized blobs whose vertical extents
  * overlap are one line (a number's digits stand side by side); smaller blobs (a 5's hat, a 7's bar,
- * a dot) join the line they lie in or, within half a digit, the nearest; others are dropped.
+ * a dot) join the line they lie in or, within half a digit, the nearest; others are dropped. Two
+ * one-blob lines that are one character's stacked parts are joined first.
  */
 export function findTextLines(cv: CV, ink: InkImage): TextLine[] {
   const { blobs, labels } = findInkBlobs(cv, ink);
@@ -43,6 +44,7 @@ export function findTextLines(cv: CV, ink: InkImage): TextLine[] {
       best.box = unionBox(best.box, blob.box);
     } else lines.push({ box: blob.box, blobs: [blob] });
   }
+  joinStackedParts(lines);
   for (const blob of blobs) {
     if (blob.box.height >= MAJOR_HEIGHT_FRACTION * digitHeight) continue;
     let best: (typeof lines)[number] | undefined;
@@ -60,6 +62,24 @@ export function findTextLines(cv: CV, ink: InkImage): TextLine[] {
   const ordered = lines.sort((a, b) => centreY(a.box) - centreY(b.box)).slice(0, MAX_LINES);
   ordered.forEach((line, index) => line.blobs.forEach((b) => (lineOf[b.label] = index)));
   return ordered.map((line, index) => cutOut(line.blobs.map((b) => b.box).reduce(unionBox), index, lineOf, labels.labels, ink));
+}
+
+/** Joins, in place, each pair of neighbouring one-blob lines that are one character's parts stacked (STACKED_PART_GAP). */
+function joinStackedParts(lines: { box: Box; blobs: InkBlob[] }[]): void {
+  lines.sort((a, b) => centreY(a.box) - centreY(b.box));
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const [upper, lower] = [lines[i], lines[i + 1]];
+    if (upper.blobs.length !== 1 || lower.blobs.length !== 1) continue;
+    const [a, b] = [upper.box, lower.box];
+    const gap = b.y - (a.y + a.height);
+    const union = unionBox(a, b);
+    const stacked =
+      gap <= STACKED_PART_GAP * Math.min(a.height, b.height) &&
+      horizontalOverlap(a, b) >= 0.5 * Math.min(a.width, b.width) &&
+      union.height <= STACKED_PART_ASPECT * union.width;
+    if (!stacked) continue;
+    lines.splice(i, 2, { box: union, blobs: [...upper.blobs, ...lower.blobs] });
+  }
 }
 
 function centreY(box: Box): number {

@@ -151,6 +151,32 @@ describe('findTextLines', () => {
   });
 });
 
+/** A ring of radius r (px) around (cx, cy), as one closed stroke. */
+function ring(cx: number, cy: number, rx: number, ry: number): number[][] {
+  return Array.from({ length: 41 }, (_, i) => [cx + rx * Math.cos((i / 40) * 2 * Math.PI), cy + ry * Math.sin((i / 40) * 2 * Math.PI)]);
+}
+
+describe('findTextLines, a character in stacked parts', () => {
+  const binary = (strokes: number[][][], width: number, height: number) => {
+    const ink = rasterizeStrokes(strokes, width, height, 6);
+    return { width: ink.width, height: ink.height, data: ink.data.map((v) => (v >= 128 ? 255 : 0)) };
+  };
+
+  it('reads an 8 written as two loops that do not touch as one line holding both', () => {
+    // Loops 60 px tall (pen included), 8 px apart: one character, not two lines of writing.
+    const lines = findTextLines(cv, binary([ring(100, 60, 24, 27), ring(100, 128, 27, 27)], 200, 200));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].box.height).toBeGreaterThan(120);
+  });
+
+  it('keeps two whole digits written in a column, or loops further apart, as two lines', () => {
+    // Two 0s 100 px tall, 15 px apart: together four times as tall as wide.
+    expect(findTextLines(cv, binary([ring(100, 60, 24, 47), ring(100, 175, 24, 47)], 200, 240))).toHaveLength(2);
+    // Loops 60 px tall, 30 px apart: lines of writing, however close.
+    expect(findTextLines(cv, binary([ring(100, 40, 27, 27), ring(100, 130, 27, 27)], 200, 200))).toHaveLength(2);
+  });
+});
+
 describe('chooseLineReadings', () => {
   it('puts one number per line, top to bottom, and leaves out lines that read as nothing', () => {
     const lattice = (n: number) => ({
