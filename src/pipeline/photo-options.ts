@@ -74,8 +74,8 @@ export const PHOTO_SPECK_FRACTION = 0.004;
 export const LINE_OVERLAP_FRACTION = 0.4;
 
 /**
- * Two lines of one digit-sized blob each are one character's parts stacked (an 8 written as two
- * loops that do not quite touch) when the gap between them is at most STACKED_PART_GAP × the
+ * A line of one digit-sized blob and a blob of the next line are one character's parts stacked
+ * (an 8 written as two loops that do not quite touch) when the gap between them is at most STACKED_PART_GAP × the
  * shorter one's height, they overlap across at least half the narrower one's width, and together
  * they are at most STACKED_PART_ASPECT times as tall as wide (two whole digits in a column are taller).
  */
@@ -87,6 +87,14 @@ export const LINE_ATTACH_GAP = 0.5;
 
 /** Each line's image has this margin (px) of background around its ink. */
 export const LINE_MARGIN = 4;
+
+/**
+ * Lines written at different sizes on one page: ink that joined no line is grouped again at its own
+ * digit height, at most MAX_LINE_SIZES sizes in all, while that height is at least
+ * SMALLER_LINE_FRACTION of the page's (smaller still is specks and strokes, not a number).
+ */
+export const MAX_LINE_SIZES = 3;
+export const SMALLER_LINE_FRACTION = 0.2;
 
 /** At most this many text lines are read from one picture. */
 export const MAX_LINES = 12;

@@ -169,11 +169,45 @@ describe('findTextLines, a character in stacked parts', () => {
     expect(lines[0].box.height).toBeGreaterThan(120);
   });
 
+  it('joins the loose top loop of an 8 inside a number to the number, not to a line of its own', () => {
+    // "080": 0s 80 px tall; the 8's lower loop stands among them, its top loop rises above them, 5 px off.
+    const number = [ring(50, 135, 24, 37), ring(130, 72, 22, 24), ring(130, 137, 25, 30), ring(210, 135, 24, 37)];
+    const lines = findTextLines(cv, binary(number, 260, 200));
+    expect(lines).toHaveLength(1);
+    expect(lines[0].box.y).toBeLessThan(45);
+    // A 0 written above the number, a line's gap away (30 px), stays a line of its own.
+    const twoLines = [ring(130, 40, 24, 27), ...number.map((stroke) => stroke.map(([x, y]) => [x, y + 60]))];
+    expect(findTextLines(cv, binary(twoLines, 260, 260))).toHaveLength(2);
+  });
+
   it('keeps two whole digits written in a column, or loops further apart, as two lines', () => {
     // Two 0s 100 px tall, 15 px apart: together four times as tall as wide.
     expect(findTextLines(cv, binary([ring(100, 60, 24, 47), ring(100, 175, 24, 47)], 200, 240))).toHaveLength(2);
     // Loops 60 px tall, 30 px apart: lines of writing, however close.
     expect(findTextLines(cv, binary([ring(100, 40, 27, 27), ring(100, 130, 27, 27)], 200, 200))).toHaveLength(2);
+  });
+});
+
+describe('findTextLines, lines of different sizes', () => {
+  const binary = (strokes: number[][][], width: number, height: number) => {
+    const ink = rasterizeStrokes(strokes, width, height, 6);
+    return { width: ink.width, height: ink.height, data: ink.data.map((v) => (v >= 128 ? 255 : 0)) };
+  };
+
+  it('keeps a number written at 0.4 the size of the one above it as a line of its own', () => {
+    const big = [ring(80, 110, 45, 97), ring(200, 110, 45, 97)];
+    const small = [ring(60, 380, 18, 37), ring(120, 380, 18, 37), ring(180, 380, 18, 37)];
+    const lines = findTextLines(cv, binary([...big, ...small], 300, 460));
+    expect(lines).toHaveLength(2);
+    expect(lines[1].box.y).toBeGreaterThan(320);
+    expect(lines[1].box.height).toBeLessThan(110);
+  });
+
+  it('does not make a line of one small mark far from the writing, nor of specks', () => {
+    const big = [ring(80, 110, 45, 97), ring(200, 110, 45, 97)];
+    const mark = [[[140, 380], [160, 400]]];
+    const specks = [[[30, 430], [32, 431]], [[270, 430], [272, 431]]];
+    expect(findTextLines(cv, binary([...big, ...mark, ...specks], 300, 460))).toHaveLength(1);
   });
 });
 
