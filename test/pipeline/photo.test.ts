@@ -156,12 +156,13 @@ function ring(cx: number, cy: number, rx: number, ry: number): number[][] {
   return Array.from({ length: 41 }, (_, i) => [cx + rx * Math.cos((i / 40) * 2 * Math.PI), cy + ry * Math.sin((i / 40) * 2 * Math.PI)]);
 }
 
-describe('findTextLines, a character in stacked parts', () => {
-  const binary = (strokes: number[][][], width: number, height: number) => {
-    const ink = rasterizeStrokes(strokes, width, height, 6);
-    return { width: ink.width, height: ink.height, data: ink.data.map((v) => (v >= 128 ? 255 : 0)) };
-  };
+/** Strokes drawn 6 px wide as binary ink, as photoToInk gives it. */
+function binary(strokes: number[][][], width: number, height: number) {
+  const ink = rasterizeStrokes(strokes, width, height, 6);
+  return { width: ink.width, height: ink.height, data: ink.data.map((v) => (v >= 128 ? 255 : 0)) };
+}
 
+describe('findTextLines, a character in stacked parts', () => {
   it('reads an 8 written as two loops that do not touch as one line holding both', () => {
     // Loops 60 px tall (pen included), 8 px apart: one character, not two lines of writing.
     const lines = findTextLines(cv, binary([ring(100, 60, 24, 27), ring(100, 128, 27, 27)], 200, 200));
@@ -189,11 +190,6 @@ describe('findTextLines, a character in stacked parts', () => {
 });
 
 describe('findTextLines, lines of different sizes', () => {
-  const binary = (strokes: number[][][], width: number, height: number) => {
-    const ink = rasterizeStrokes(strokes, width, height, 6);
-    return { width: ink.width, height: ink.height, data: ink.data.map((v) => (v >= 128 ? 255 : 0)) };
-  };
-
   it('keeps a number written at 0.4 the size of the one above it as a line of its own', () => {
     const big = [ring(80, 110, 45, 97), ring(200, 110, 45, 97)];
     const small = [ring(60, 380, 18, 37), ring(120, 380, 18, 37), ring(180, 380, 18, 37)];
