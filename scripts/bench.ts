@@ -79,12 +79,14 @@ import { penWidthFor } from '../src/canvas/pen-width';
 import { KEPT_PER_LABEL } from '../src/inference/personal-prototypes';
 import { createRandom, deriveSeed } from '../src/training/create-random';
 import { cropToBytes } from '../src/ui/corrections-file';
-import { MARKS, type PadReadyDetail, type ReadDetail } from '../src/ui/perf-marks';
+import { MARKS, type PadReadyDetail, type PictureReadDetail, type ReadDetail } from '../src/ui/perf-marks';
 import type { LearnReport, RecognizerReady } from '../src/worker/contract';
 import { loadOpenCv } from './lib/load-opencv-node';
 import { indexByWriter, loadPendigits, placeDigit, placeNumber, randomLayout, type PenDigit } from './lib/pendigits';
-import { renderOnPad, wholeInkCrop } from './lib/pendigits-crops';
+import { HELD_OUT_WRITERS, renderOnPad, wholeInkCrop } from './lib/pendigits-crops';
 import { stats, type Stats } from './lib/stats';
+import { encodePng } from './lib/png';
+import { renderPhoto } from './lib/render-photo';
 
 const { values: flags } = parseArgs({
   options: {
@@ -115,6 +117,8 @@ const DIST = resolve(flags.dist);
 const REPLAY: ReplayOptions = { maxStepPx: 4, pointDelayMs: 0, penUpDelayMs: 80, pipeline: 3 };
 /** Digits in the long number (the target is set for 6). */
 const NUMBER_LENGTH = 6;
+/** A 12 MP picture takes about a second: at most this many runs of it. */
+const PICTURE_RUNS = 20;
 /** Stored corrections per digit for the start-up measurement (issue 23: start-up with 500 stored). */
 const STORED_PER_DIGIT = 50;
 /**
@@ -147,6 +151,8 @@ const TARGETS = {
   /** Issue 23: a correction learned (classifier worker time), and what a reading meanwhile may lose. */
   learnCorrectionMs: 300,
   readingDelayWhileLearningMs: 30,
+  /** Issue 22: a 12 MP JPEG chosen → its reading in the DOM. */
+  pictureMs: 1500,
   bytesBeforeDrawableGzip: 150 * KB,
   firstVisitGzip: 4 * MB,
 };
@@ -913,6 +919,69 @@ interface StepSummary {
   p95: number | null;
 }
 
+/** One 12 MP picture read through the image input: the app's picture-read measure and the text shown. */
+interface PictureSample extends PictureReadDetail {
+  totalMs: number;
+  text: string;
+}
+
+/**
+ * A 4000×3000 photo of a held-out writer's number (real pendigits strokes rendered on ruled paper by
+ * scripts/lib/render-photo.ts), as a JPEG made by the browser's own encoder (quality 0.9).
+ */
+async function twelveMegapixelJpeg(page: Page, all: PenDigit[]): Promise<{ jpeg: Buffer; text: string }> {
+  const random = createRandom(deriveSeed(SEED, 5));
+  const writers = [...indexByWriter(all.filter((d) => HELD_OUT_WRITERS.has(d.writer))).values()];
+  const perLabel = writers[random.int(writers.length)];
+  const digits = Array.from({ length: NUMBER_LENGTH }, () => {
+    const label = random.int(10);
+    return perLabel[label][random.int(perLabel[label].length)];
+  });
+  const { photo, text } = renderPhoto({ width: 4000, height: 3000, seed: random.int(1e9), lines: [digits] });
+  const base64 = await page.evaluate(async (png) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
+    let binary = '';
+    for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+    return btoa(binary);
+  }, encodePng(photo).toString('base64'));
+  return { jpeg: Buffer.from(base64, 'base64'), text };
+}
+
+/** The page's JavaScript heap in use after a full garbage collection (DevTools protocol). */
+async function pageHeapUsed(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+/** Chooses the JPEG `runs` times through `[data-testid=image-input]`, Escape between, as a person would. */
+async function readPictures(page: Page, jpeg: Buffer, runs: number): Promise<PictureSample[]> {
+  const samples: PictureSample[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.keyboard.press('Escape');
+    const before = await page.evaluate(() => performance.now());
+    await page.getByTestId('image-input').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    const handle = await page.waitForFunction(
+      ([name, after]) => {
+        const entry = performance.getEntriesByName(name).at(-1) as PerformanceMeasure | undefined;
+        return entry && entry.startTime > after ? { totalMs: entry.duration, ...(entry.detail as object) } : null;
+      },
+      [MARKS.pictureRead, before] as const,
+      { polling: 10, timeout: 30_000 },
+    );
+    const measured = (await handle.jsonValue()) as Omit<PictureSample, 'text'>;
+    samples.push({ ...measured, text: await readResultPromptly(page) });
+  }
+  await page.keyboard.press('Escape');
+  return samples;
+}
+
 /** Per step: the median over repeats of each image, then median and p95 over images. */
 function summariseProfile(perImage: ImageProfile[][]): { segmentMs: Stats; predictMs: Stats; steps: StepSummary[]; kernels: StepSummary[] } {
   const names: string[] = [];
@@ -1244,6 +1313,35 @@ async function main(): Promise<void> {
       `  pen-up → result ${ms(learned.whileLearningMs.median)} with a correction in flight, ${ms(learned.aloneMs.median)} without (medians); ` +
         `pen-up ${ms(learned.penUpAfterPickMs.median)} and learned ${ms(learned.learnedAfterPickMs.median)} after the pick; ${learned.penUpWhileLearning}/${learned.n} pen-ups while learning`,
     );
+    // 3c. A 12 MP JPEG chosen, in a fresh warm page; memory before the first and after the last.
+    const pictureRuns = Math.min(RUNS, PICTURE_RUNS);
+    log(`A 12 MP JPEG chosen ×${pictureRuns} …`);
+    const picturePage = await firstContext.newPage();
+    await measureLoad(picturePage, siteUrl);
+    const { jpeg, text: pictureText } = await twelveMegapixelJpeg(picturePage, all);
+    const pictureHeap = await WorkerHeap.attach(picturePage);
+    const pictureMemoryBefore = { page: await pageHeapUsed(picturePage), workers: await workerMemory(picturePage, pictureHeap) };
+    // After the first picture too: what the first one leaves (code compiled, buffers sized) is not a leak; growth after it is.
+    const pictureSamples = await readPictures(picturePage, jpeg, 1);
+    const pictureMemoryAfterFirst = { page: await pageHeapUsed(picturePage), workers: await workerMemory(picturePage, pictureHeap) };
+    pictureSamples.push(...(await readPictures(picturePage, jpeg, pictureRuns - 1)));
+    const pictureMemoryAfter = { page: await pageHeapUsed(picturePage), workers: await workerMemory(picturePage, pictureHeap) };
+    await pictureHeap.detach();
+    await picturePage.close();
+    const pictures = {
+      jpegBytes: jpeg.length,
+      expected: pictureText,
+      right: pictureSamples.filter((p) => p.text === pictureText).length,
+      n: pictureSamples.length,
+      totalMs: stats(pictureSamples.map((p) => p.totalMs)),
+      decodeMs: stats(pictureSamples.map((p) => p.decodeMs)),
+      readMs: stats(pictureSamples.map((p) => p.readMs)),
+      decodedSize: pictureSamples[0] ? `${pictureSamples[0].width}×${pictureSamples[0].height}` : '—',
+      memoryBefore: pictureMemoryBefore,
+      memoryAfterFirst: pictureMemoryAfterFirst,
+      memoryAfter: pictureMemoryAfter,
+    };
+    log(`  chosen → result median ${ms(pictures.totalMs.median)}, p95 ${ms(pictures.totalMs.p95)}; ${pictures.right}/${pictures.n} read "${pictureText}"`);
     await firstContext.close();
     firstContext = undefined;
 
@@ -1384,6 +1482,9 @@ async function main(): Promise<void> {
       timeRow('correction learned, classifier worker: first of a page (the replay set read ahead)', learned.learnFirstMs, TARGETS.learnCorrectionMs),
       timeRow('  later corrections', learned.learnLaterMs, TARGETS.learnCorrectionMs),
       timeRow('  pick → the page has the answer (kept in IndexedDB, to the workers and back)', learned.learnedAfterPickMs),
+      timeRow(`image chosen → result in the DOM, 12 MP JPEG (${bytes(pictures.jpegBytes)}), ${pictures.right} of ${pictures.n} read right`, pictures.totalMs, TARGETS.pictureMs),
+      timeRow(`  decode at a bounded size (${pictures.decodedSize}) and show it`, pictures.decodeMs),
+      timeRow('  read: to the worker, lines, lattices, the model, the view', pictures.readMs),
       timeRow('navigation → pad drawable, cold', loads.cold.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → pad drawable, warm', loads.warm.drawableMs, TARGETS.drawableMs),
       timeRow('navigation → first recognition, cold', loads.cold.firstRecognitionMs, TARGETS.firstRecognitionColdMs),
@@ -1412,6 +1513,9 @@ async function main(): Promise<void> {
         ? `worker memory: ${memoryAfter.error}`
         : `worker memory after ${RUNS * 2} readings: OpenCV heap ${bytes(memory.opencvHeapBytes ?? 0)}, tfjs wasm heap ${bytes(memory.tfjsWasmHeapBytes ?? 0)} ` +
           `(${memory.tfjsTensors} tensors, ${bytes(memory.tfjsTensorBytes ?? 0)}), JS heap ${memory.jsHeapUsedBytes === null ? 'n/a' : bytes(memory.jsHeapUsedBytes)}`;
+    const pictureMemory = (m: typeof pictures.memoryBefore) =>
+      'error' in m.workers ? `page JS heap ${bytes(m.page)}` : `page JS heap ${bytes(m.page)}, workers' JS heap ${m.workers.jsHeapUsedBytes === null ? 'n/a' : bytes(m.workers.jsHeapUsedBytes)}, OpenCV heap ${bytes(m.workers.opencvHeapBytes ?? 0)}`;
+    const pictureMemoryLine = `memory around the ${pictures.n} pictures (each after a garbage collection): before ${pictureMemory(pictures.memoryBefore)}; after the first ${pictureMemory(pictures.memoryAfterFirst)}; after the last ${pictureMemory(pictures.memoryAfter)}`;
     const machineLine = `${host.cpu}, ${host.cores} cores, ${host.memoryGB} GB, Chromium ${host.chromium}, Node ${host.node}; load average at start ${host.loadAverageAtStart.join(' ')}, at end ${host.loadAverageAtEnd.join(' ')}`;
     const ratioLine =
       `naive ÷ app (medians, p95s): 1 digit ${ratios.oneDigitMedian}×, ${ratios.oneDigitP95}×; 6 digits ${ratios.sixDigitsMedian}×, ${ratios.sixDigitsP95}×; ` +
@@ -1451,6 +1555,7 @@ async function main(): Promise<void> {
         files: distFiles,
       },
       memory: { afterLoad: memoryLoaded, afterReadings: memoryAfter, ...isolation },
+      pictures: { ...pictures, samples: pictureSamples },
       profile,
       naive: { inPage: naiveInPage, coldReadyMs: naiveReady, coldLoads: naiveCold.map((s) => s.ready) },
       ratios,
@@ -1470,12 +1575,12 @@ async function main(): Promise<void> {
         '  tfjs kernels: ' + p.kernels.slice(0, 6).map((k) => `${k.name} ${k.median?.toFixed(2)}`).join(', '),
       ];
     });
-    console.log(`\n${renderTable(rows, false)}\n\n${ratioLine}\n${memoryLine}\n${profileLines.join('\n')}\n${machineLine}\n${RUNS} runs each; report: ${flags.report}`);
+    console.log(`\n${renderTable(rows, false)}\n\n${ratioLine}\n${memoryLine}\n${pictureMemoryLine}\n${profileLines.join('\n')}\n${machineLine}\n${RUNS} runs each; report: ${flags.report}`);
     if (pageErrors.length > 0) console.log(`\n${pageErrors.length} uncaught errors in the pages (see the report)`);
 
     if (flags.readme) {
       const readme = readFileSync('README.md', 'utf8');
-      const block = `<!-- bench:start -->\n${renderTable(rows, true)}\n\n${ratioLine}.\n\n${memoryLine}.\n\nMeasured by \`npm run bench\` (${RUNS} runs each) on ${report.date.slice(0, 10)}: ${machineLine}.\n<!-- bench:end -->`;
+      const block = `<!-- bench:start -->\n${renderTable(rows, true)}\n\n${ratioLine}.\n\n${memoryLine}.\n\n${pictureMemoryLine}.\n\nMeasured by \`npm run bench\` (${RUNS} runs each) on ${report.date.slice(0, 10)}: ${machineLine}.\n<!-- bench:end -->`;
       const updated = readme.replace(/<!-- bench:start -->[\s\S]*?<!-- bench:end -->/, block);
       if (updated === readme) console.log('README.md has no <!-- bench:start --> … <!-- bench:end --> block: not updated');
       else writeFileSync('README.md', updated);

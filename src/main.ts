@@ -9,7 +9,7 @@ import { drawPhoto, hidePhoto, placeBox, type PhotoFit } from './ui/photo-view';
 import { startPwa } from './ui/pwa';
 import { exposeTestHooks } from './ui/test-hooks';
 import type { Recognition } from './worker/contract';
-import { MARKS, markCorrectionsTaken, markPadReady, markRecognizerReady, measureRead } from './ui/perf-marks';
+import { MARKS, markCorrectionsTaken, markPadReady, markRecognizerReady, measurePictureRead, measureRead } from './ui/perf-marks';
 
 /**
  * Pause after a pen-up before reading: none. The ink is read at every pen-up; a reading made stale
@@ -43,7 +43,7 @@ const photoCanvas = document.querySelector<HTMLCanvasElement>('.photo-view')!;
 const imageInput = byTestId<HTMLInputElement>('image-input');
 
 /** The picture shown in the pad's place while there is one (the pad's ink is kept underneath). */
-let picture: { bitmap: ImageBitmap; fit: PhotoFit; shown?: Recognition } | undefined;
+let picture: { bitmap: ImageBitmap; fit: PhotoFit; shown?: Recognition; chosenAt: number; decodedAt: number } | undefined;
 /** A message to show once the ink's reading is back (why a picture could not be read). */
 let notice: string | undefined;
 
@@ -257,6 +257,7 @@ function showNotice(): void {
  * the message saying why there is none) is shown; a failed picture gives the pad back, ink and all.
  */
 async function readImageFile(file: Blob): Promise<void> {
+  const chosenAt = performance.now();
   leavePicture();
   inkVersion++; // A reading of the ink still on its way is no longer wanted.
   const version = inkVersion;
@@ -270,7 +271,7 @@ async function readImageFile(file: Blob): Promise<void> {
       return;
     }
     view.boxes.replaceChildren();
-    picture = { bitmap, fit: drawPhoto(photoCanvas, bitmap) };
+    picture = { bitmap, fit: drawPhoto(photoCanvas, bitmap), chosenAt, decodedAt: performance.now() };
     padFrame.classList.add('has-photo');
     scheduleRead(0);
   } catch (error) {
@@ -295,10 +296,12 @@ async function readPicture(): Promise<void> {
       pictureFailed(new ImageReadError('No digits found in this image.'));
       return;
     }
+    const firstReading = !shown.shown;
     shown.shown = recognition;
     showRecognition(view, placeOnPhoto(recognition, shown.fit));
     rememberShown(placeOnPhoto(recognition, shown.fit), version);
     setBusy(view, false);
+    if (firstReading) measurePictureRead(shown.chosenAt, shown.decodedAt, performance.now(), shown.bitmap, recognition.digits.length);
   } catch (error) {
     if (version !== inkVersion || picture !== shown) return;
     // A crashed worker is restarted and the picture read again (onReady); the picture stays.

@@ -18,7 +18,22 @@ export const MARKS = {
    * start of the worker; detail: LearnReport, or null when they could not be given).
    */
   correctionsTaken: 'digitpad:corrections-taken',
+  /** A measure from an image being chosen (pasted, dropped) to its reading shown (detail: PictureReadDetail). */
+  pictureRead: 'digitpad:picture-read',
 } as const;
+
+/** Detail of the picture-read measure. */
+export interface PictureReadDetail {
+  /** The picture's size as decoded (bounded: src/ui/decode-image.ts). */
+  width: number;
+  height: number;
+  /** Choosing → the picture decoded and shown in the pad's place. */
+  decodeMs: number;
+  /** Decoded → its reading in the DOM (to the worker, lines, lattices, the model, the view). */
+  readMs: number;
+  /** Digits shown. */
+  digits: number;
+}
 
 /** Detail of the pad-ready mark. */
 export interface PadReadyDetail {
@@ -92,4 +107,11 @@ export function measureRead(times: ReadTimes, worker: RecognitionTimings, digits
   };
   performance.clearMeasures(MARKS.read);
   performance.measure(MARKS.read, { start: times.start, end: times.shown, detail });
+}
+
+/** Records a picture's reading as one measure; only the latest is kept. */
+export function measurePictureRead(chosenAt: number, decodedAt: number, shownAt: number, picture: { width: number; height: number }, digits: number): void {
+  const detail: PictureReadDetail = { width: picture.width, height: picture.height, decodeMs: decodedAt - chosenAt, readMs: shownAt - decodedAt, digits };
+  performance.clearMeasures(MARKS.pictureRead);
+  performance.measure(MARKS.pictureRead, { start: chosenAt, end: shownAt, detail });
 }
