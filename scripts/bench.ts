@@ -36,6 +36,11 @@
 //   classifier worker's learning time is the `digitpad:correction-learned` mark's; the replay set
 //   is read ahead in slices from a second after start-up, and a correction before that reads the
 //   rest of it (src/inference/classifier.ts).
+// - A picture: a 4000×3000 photo of a held-out writer's 6-digit number (scripts/lib/render-photo.ts),
+//   JPEG-encoded by the browser, chosen through `[data-testid=image-input]` up to 20 times in a warm
+//   page (Escape between): the app's `digitpad:picture-read` measure, from the input's change to the
+//   reading in the DOM, split into decoding and reading; the page's and the workers' memory after a
+//   garbage collection before the first picture, after it and after the last.
 // - Bytes: every file of dist at gzip -9 and brotli -q 11 (node:zlib); what arrived before the pad
 //   was drawable on a cold load (Playwright's network events, by their responseEnd); and what the
 //   server sent in all on a first visit (a counting proxy in front of it, so HTTP-cache hits do not
