@@ -6,6 +6,7 @@ import { digitsOf, photo, PHOTOS } from '../test/support/photos';
 import { readResult, recordBusyStates } from './support/app';
 import { expect, test } from './support/fixtures';
 import { crashWorker, test as withHooks, workerStats } from './support/hooks';
+import { encodeJpegInPage } from './support/jpeg';
 import { DIGIT_SAMPLE_IDS, placedDigit } from './support/samples';
 
 // Pictures are generated here from real pen strokes (scripts/lib/render-photo.ts), not committed:
@@ -165,17 +166,7 @@ test('a huge picture, an animated GIF and a truncated JPEG: read or refused clea
   expect(await app.read()).toBe('3');
 
   // A JPEG cut in half (made by the browser's own encoder): the whole one decodes, the half does not.
-  const jpeg = Buffer.from(
-    await page.evaluate(async (png) => {
-      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }));
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
-      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      return btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
-    }, encodePng(twoLines.photo).toString('base64')),
-    'base64',
-  );
+  const jpeg = await encodeJpegInPage(page, encodePng(twoLines.photo), 0.9);
   expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   await input.setInputFiles({ name: 'cut.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, jpeg.length >> 1) });
   await expect(status).toHaveText(/^Could not read this image: /);

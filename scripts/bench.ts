@@ -78,6 +78,7 @@ import type { ImageProfile } from '../bench/profile.worker';
 import type { StepTime } from '../bench/step-timer';
 import { APP_READY_TIMEOUT_MS, padOf, readResultPromptly } from '../e2e/support/app';
 import { replayStrokes, type PadStroke, type ReplayOptions } from '../e2e/support/replay';
+import { encodeJpegInPage } from '../e2e/support/jpeg';
 import { startStaticServer } from '../e2e/support/static-server';
 import { WorkerHeap } from '../e2e/support/worker-heap';
 import { penWidthFor } from '../src/canvas/pen-width';
@@ -943,17 +944,7 @@ async function twelveMegapixelJpeg(page: Page, all: PenDigit[]): Promise<{ jpeg:
     return perLabel[label][random.int(perLabel[label].length)];
   });
   const { photo, text } = renderPhoto({ width: 4000, height: 3000, seed: random.int(1e9), lines: [digits] });
-  const base64 = await page.evaluate(async (png) => {
-    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], { type: 'image/png' }));
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
-    bitmap.close();
-    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
-    let binary = '';
-    for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-    return btoa(binary);
-  }, encodePng(photo).toString('base64'));
-  return { jpeg: Buffer.from(base64, 'base64'), text };
+  return { jpeg: await encodeJpegInPage(page, encodePng(photo), 0.9), text };
 }
 
 /** The page's JavaScript heap in use after a full garbage collection (DevTools protocol). */

@@ -75,9 +75,10 @@ export const LINE_OVERLAP_FRACTION = 0.4;
 
 /**
  * A line of one digit-sized blob and a blob of the next line are one character's parts stacked
- * (an 8 written as two loops that do not quite touch) when the gap between them is at most STACKED_PART_GAP × the
- * shorter one's height, they overlap across at least half the narrower one's width, and together
- * they are at most STACKED_PART_ASPECT times as tall as wide (two whole digits in a column are taller).
+ * (an 8 written as two loops that do not quite touch) when the gap between them is at most
+ * STACKED_PART_GAP × the shorter one's height, they overlap across at least half the narrower one's
+ * width, and together they are at most STACKED_PART_ASPECT times as tall as wide (two whole digits
+ * in a column are taller).
  */
 export const STACKED_PART_GAP = 0.25;
 export const STACKED_PART_ASPECT = 2.5;
