@@ -53,6 +53,12 @@ export const LINE_EDGE_MARGIN = 0.03;
  */
 export const LINE_MAX_THICKNESS = 0.005;
 
+/**
+ * Ink in a ruled line's band at least this many times as dark as the line is pen on the line and
+ * stays: printed rules are light, pens dark. Where a line is as dark as the pen, it all goes.
+ */
+export const INK_OVER_LINE = 1.4;
+
 /** What is left of a ruled line within this many px of its cleared band (its soft edges) goes too. */
 export const LINE_REMNANT_MARGIN = 3;
 
@@ -63,6 +69,14 @@ export const LINE_REMNANT_MARGIN = 3;
  * by the edge reaches into the picture.
  */
 export const EDGE_SLIVER_ELONGATION = 4;
+
+/**
+ * A blob of ink whose thickest point is under this × the writing's (the page's blobs' thickest
+ * points, weighted by their ink) is a hairline: what is left of a ruled line that a tilted or bent
+ * page kept off its fitted band, a fibre, a guide line. One pen writes a number, so its strokes are
+ * all about as thick; a blob of that pen is at least as thick as the pen somewhere.
+ */
+export const HAIRLINE_FRACTION = 0.35;
 
 /** Blobs of ink smaller than this (× the longer side, ≥ 2 px) both ways are noise: sensor grain, dust. */
 export const PHOTO_SPECK_FRACTION = 0.004;

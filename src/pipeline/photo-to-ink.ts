@@ -9,6 +9,8 @@ import {
   EDGE_SLIVER_ELONGATION,
   LINE_MAX_THICKNESS,
   LINE_MIN_SPAN,
+  HAIRLINE_FRACTION,
+  INK_OVER_LINE,
   LINE_REMNANT_MARGIN,
   LINE_SURE_LENGTH,
   MAX_PHOTO_SIDE,
@@ -276,18 +278,35 @@ function removeLongLines(cv: CV, binary: Mat, even: Mat, block: number, horizont
   m.fill(0);
   let widest = 1;
   const bands: LineBand[] = [];
+  const ink = binary.data;
+  const light = even.data;
   for (const line of ruled) {
     const { a, b, thin } = fitLine(line);
     // The band covers the line's mean thickness, and a pixel and a half more each side for its soft edges.
     const half = line.reduce((sum, p) => sum + p.piece.thick, 0) / thin / 2 + 1.5;
     widest = Math.max(widest, Math.ceil(2 * half));
     bands.push({ horizontal, a, b, half });
+    const inBand: number[] = [];
+    // The line's darkness (255 − evened grey): at each position along it, its darkest pixel across;
+    // the median of those, since pen ink lies on a short part of a long line.
+    const cores: number[] = [];
     for (let t = 0; t < along; t++) {
       const centre = a + b * t;
+      let core = -1;
       for (let c = Math.max(0, Math.floor(centre - half)); c <= Math.min(crossLength - 1, Math.ceil(centre + half)); c++) {
-        m[horizontal ? c * binary.cols + t : t * binary.cols + c] = 255;
+        const p = horizontal ? c * binary.cols + t : t * binary.cols + c;
+        inBand.push(p);
+        core = Math.max(core, 255 - light[p]);
       }
+      if (core >= 0) cores.push(core);
     }
+    cores.sort((x, y) => x - y);
+    const lineDarkness = cores.length > 0 ? cores[Math.floor(cores.length / 2)] : 255;
+    // Ink is never lighter than MIN_INK_CONTRAST, so neither is a line's ink that stays.
+    const penDarkness = INK_OVER_LINE * Math.max(lineDarkness, 255 * MIN_INK_CONTRAST);
+    // Pen ink on the line is darker than the line: it stays, so a stroke running along the line
+    // (a 1 on a grid column, a 5's hat on a rule) keeps its ink there.
+    for (const p of inBand) if (ink[p] === 0 || 255 - light[p] < penDarkness) m[p] = 255;
   }
   const outside = mat();
   cv.bitwise_not(mask, outside);
@@ -336,8 +355,40 @@ function dropSpecks(cv: CV, binary: Mat, { minSize, sliver }: { minSize: number;
     keep[label] = Math.max(w, h) >= minSize && !inBand(x, y, x + w - 1, y + h - 1) && !isEdgeSliver(x, y, w, h) ? 255 : 0;
   }
   const l = labels.data32S;
+  dropHairlines(cv, binary, l, keep, mat);
   const out = new Uint8Array(l.length);
   for (let i = 0; i < l.length; i++) out[i] = keep[l[i]];
   return out;
 }
 
+
+/**
+ * Unmarks (in `keep`, per label) blobs that are hairlines next to the writing: their thickest
+ * point (distance to the paper, doubled) under HAIRLINE_FRACTION × the writing's, which is the
+ * median of the kept blobs' thickest points weighted by their ink.
+ */
+function dropHairlines(cv: CV, binary: Mat, labels: Int32Array, keep: Uint8Array, mat: () => Mat): void {
+  const distance = mat();
+  cv.distanceTransform(binary, distance, cv.DIST_L2, cv.DIST_MASK_PRECISE);
+  const d = distance.data32F;
+  const thickest = new Float32Array(keep.length);
+  const inkCount = new Uint32Array(keep.length);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (label === 0 || keep[label] === 0) continue;
+    inkCount[label]++;
+    if (d[i] > thickest[label]) thickest[label] = d[i];
+  }
+  const kept = [...keep.keys()].filter((label) => label > 0 && keep[label] !== 0);
+  if (kept.length < 2) return;
+  const byThickness = kept.sort((a, b) => thickest[a] - thickest[b]);
+  const total = byThickness.reduce((sum, label) => sum + inkCount[label], 0);
+  let seen = 0;
+  let writing = 0;
+  for (const label of byThickness) {
+    seen += inkCount[label];
+    writing = thickest[label];
+    if (seen * 2 >= total) break;
+  }
+  for (const label of kept) if (thickest[label] < HAIRLINE_FRACTION * writing) keep[label] = 0;
+}

@@ -104,6 +104,48 @@ describe('photoToInk', () => {
     expect(inkIn(190, 240, 216, 300)).toBeGreaterThan(150);
   });
 
+  it('keeps a pen stroke that runs along a grid column, darker than the column, and clears the column', () => {
+    const page = blankPage(400, 300);
+    const paint = (x0: number, y0: number, x1: number, y1: number, rgb: number[]) => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) page.data.set(rgb, (y * 400 + x) * 4);
+    };
+    for (let x = 19; x < 400; x += 40) paint(x, 0, x + 2, 300, [120, 140, 190]); // light blue columns, 2 px
+    paint(177, 100, 182, 200, [30, 35, 90]); // a 1's stem along the column at x = 179–180, no wider than its cleared band
+    paint(150, 100, 182, 105, [30, 35, 90]); // its flag, off the column
+    const { ink, linesRemoved } = photoToInk(cv, page);
+    expect(linesRemoved).toBeGreaterThanOrEqual(9);
+    const at = (x: number, y: number) => ink.data[y * 400 + x];
+    let stem = 0;
+    for (let y = 105; y < 195; y++) if (at(179, y) && at(180, y)) stem++;
+    expect(stem).toBe(90); // the stroke's middle, where it lies on the column, is still ink
+    let column = 0;
+    for (let y = 0; y < 300; y++) if (y < 90 || y > 210) for (let x = 140; x < 190; x++) if (at(x, y)) column++;
+    expect(column).toBe(0); // the same column above and below the stroke is gone
+  });
+
+  it('drops hairlines left beside thick writing, and keeps thin writing that is all there is', () => {
+    const page = (penWidth: number) => {
+      const picture = blankPage(400, 300);
+      const paint = (x0: number, y0: number, x1: number, y1: number) => {
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) picture.data.set([30, 35, 90], (y * 400 + x) * 4);
+      };
+      paint(100, 80, 100 + penWidth, 220); // a 1
+      paint(160, 80, 160 + penWidth, 220); // another
+      paint(220, 80, 300, 80 + penWidth); // a bar
+      paint(60, 250, 120, 252); // a 2 px dash, as a ruled line's remnant
+      return photoToInk(cv, picture).ink;
+    };
+    const dash = (ink: InkImage) => {
+      let n = 0;
+      for (let y = 246; y < 256; y++) for (let x = 55; x < 125; x++) if (ink.data[y * 400 + x]) n++;
+      return n;
+    };
+    const thick = page(12);
+    expect(dash(thick)).toBe(0);
+    expect(thick.data[150 * 400 + 106]).toBe(255); // the thick 1 stays
+    expect(dash(page(3))).toBeGreaterThan(60); // a pen this thin writes hairlines itself
+  });
+
   it('turns light chalk on a dark board around', () => {
     const found = photoToInk(cv, photo(PHOTOS.chalkboard).photo);
     expect(found.polarity).toBe('light-on-dark');
