@@ -65,6 +65,8 @@ const CONDITIONS: Record<string, Condition> = {
   'rotated 10° and tilted 20°': { rotate: 10, tilt: 20 },
   'out of focus (blur σ 1.5 px)': { blur: 1.5 },
   'JPEG quality 50–90': { jpeg: [50, 90] },
+  // Added last: a condition's samples are drawn from its place in this list.
+  'whiteboard, red marker, glare': { paper: [238, 241, 244], ink: [165, 30, 35], pen: 0.1, ruled: false, shade: 0.25, noise: 4, glare: 0.5 },
 };
 const deskew = values.deskew as typeof DESKEW;
 if (!['rotate', 'shear', 'off'].includes(deskew)) throw new Error('--deskew is rotate, shear or off');

@@ -30,6 +30,11 @@ export interface PhotoSpec {
   tilt?: number;
   /** Out of focus: a Gaussian blur of this standard deviation (px). */
   blur?: number;
+  /**
+   * A bright reflection, as on a glossy whiteboard: at its centre (drawn in the middle of the
+   * picture) the colour moves this share of the way to white, falling off as a Gaussian (0: none).
+   */
+  glare?: number;
   /** Saved as a JPEG of a quality drawn from this range (8×8 DCT, IJG tables; 0: not saved so). */
   jpeg?: readonly [number, number];
 }
@@ -44,11 +49,11 @@ export interface RenderedPhoto {
 
 /**
  * Renders real pen strokes as a photo of writing on paper: ink of a colour on a paper colour,
- * anti-aliased; ruled lines; light that falls off across the page and a soft shadow; Gaussian
- * sensor noise. Deterministic for a given spec.
+ * anti-aliased; ruled lines; light that falls off across the page and a soft shadow; a glossy
+ * board's glare; Gaussian sensor noise. Deterministic for a given spec.
  */
 export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
-  const { width, height, lines, seed, paper = [236, 232, 218], ink = [28, 38, 110], pen = 0.08, ruled = true, grid = 0, shade = 0.4, noise = 6, rotate = 0, tilt = 0, blur = 0, jpeg } = spec;
+  const { width, height, lines, seed, paper = [236, 232, 218], ink = [28, 38, 110], pen = 0.08, ruled = true, grid = 0, shade = 0.4, noise = 6, rotate = 0, tilt = 0, blur = 0, glare = 0, jpeg } = spec;
   const random = seededRandom(seed);
   // Its own stream, so photos without these look exactly as they did before they existed.
   const camera = seededRandom(seed ^ 0x5bd1e995);
@@ -86,6 +91,9 @@ export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
   if (blur > 0) [marks, rules] = [gaussianBlur(marks, width, height, blur), gaussianBlur(rules, width, height, blur)];
   const ruleColour: Rgb = [105, 135, 200];
   const shadow = { x: width * (0.2 + 0.6 * random()), y: height * (0.2 + 0.6 * random()), r: Math.max(width, height) * 0.35 };
+  // Its own stream too, so that a photo without glare is drawn as before.
+  const reflection = seededRandom(seed ^ 0x2c1b3c6d);
+  const highlight = { x: width * (0.2 + 0.6 * reflection()), y: height * (0.2 + 0.6 * reflection()), r: Math.max(width, height) * (0.15 + 0.1 * reflection()) };
   const data = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -93,9 +101,10 @@ export function renderPhoto(spec: PhotoSpec): RenderedPhoto {
       const light = 1 - shade * (0.6 * (x / width) + 0.4 * (y / height) ** 2) - 0.5 * shade * Math.exp(-((x - shadow.x) ** 2 + (y - shadow.y) ** 2) / (2 * shadow.r ** 2));
       const c = marks[p];
       const r = rules[p] * (1 - c);
+      const g = glare > 0 ? glare * Math.exp(-((x - highlight.x) ** 2 + (y - highlight.y) ** 2) / (2 * highlight.r ** 2)) : 0;
       for (let k = 0; k < 3; k++) {
-        const colour = paper[k] * (1 - c - r) + ink[k] * c + ruleColour[k] * r;
-        data[p * 4 + k] = colour * light + noise * gaussian(random);
+        const colour = (paper[k] * (1 - c - r) + ink[k] * c + ruleColour[k] * r) * light;
+        data[p * 4 + k] = colour + (255 - colour) * g + noise * gaussian(random);
       }
       data[p * 4 + 3] = 255;
     }

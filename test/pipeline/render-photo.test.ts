@@ -27,6 +27,21 @@ describe('renderPhoto camera conditions', () => {
     expect(meanDifference(plain, renderPhoto(turned).photo.data)).toBeGreaterThan(1);
   });
 
+  it('washes a glossy board out towards white where it glares, and nowhere darker', () => {
+    const plain = renderPhoto({ ...base, noise: 0 }).photo.data;
+    const glaring = renderPhoto({ ...base, noise: 0, glare: 0.5 }).photo.data;
+    let [brighter, darker, most] = [0, 0, 0];
+    for (let i = 0; i < plain.length; i++) {
+      if (i % 4 === 3) continue;
+      if (glaring[i] > plain[i]) brighter++;
+      if (glaring[i] < plain[i]) darker++;
+      most = Math.max(most, glaring[i] - plain[i]);
+    }
+    expect(darker).toBe(0);
+    expect(brighter / ((plain.length / 4) * 3)).toBeGreaterThan(0.3);
+    expect(most).toBeGreaterThan(40); // ink under the glare's centre is far lighter
+  });
+
   it('turns the writing about the centre: the ink moves but stays about as much', () => {
     const [x0, y0, n0] = inkCentre(renderPhoto(base).photo.data, base.width);
     const [x1, y1, n1] = inkCentre(renderPhoto({ ...base, rotate: 10 }).photo.data, base.width);
