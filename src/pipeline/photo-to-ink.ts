@@ -7,10 +7,10 @@ import {
   LINE_EDGE_MARGIN,
   LINE_KERNEL_FRACTION,
   EDGE_SLIVER_ELONGATION,
-  LINE_MAX_THICKNESS,
-  LINE_MIN_SPAN,
   HAIRLINE_FRACTION,
   INK_OVER_LINE,
+  LINE_MAX_THICKNESS,
+  LINE_MIN_SPAN,
   LINE_REMNANT_MARGIN,
   LINE_SURE_LENGTH,
   MAX_PHOTO_SIDE,
@@ -354,23 +354,24 @@ function dropSpecks(cv: CV, binary: Mat, { minSize, sliver }: { minSize: number;
     const [x, y, w, h] = [s[row + left], s[row + top], s[row + across], s[row + down]];
     keep[label] = Math.max(w, h) >= minSize && !inBand(x, y, x + w - 1, y + h - 1) && !isEdgeSliver(x, y, w, h) ? 255 : 0;
   }
+  dropHairlines(cv, binary, labels, keep, mat);
+  // Read after dropHairlines: a Mat it makes may grow the wasm heap, which detaches earlier views.
   const l = labels.data32S;
-  dropHairlines(cv, binary, l, keep, mat);
   const out = new Uint8Array(l.length);
   for (let i = 0; i < l.length; i++) out[i] = keep[l[i]];
   return out;
 }
 
-
 /**
- * Unmarks (in `keep`, per label) blobs that are hairlines next to the writing: their thickest
- * point (distance to the paper, doubled) under HAIRLINE_FRACTION × the writing's, which is the
- * median of the kept blobs' thickest points weighted by their ink.
+ * Unmarks (in `keep`, per label of `labels`) blobs that are hairlines next to the writing: their
+ * thickest point (greatest distance to the paper) under HAIRLINE_FRACTION × the writing's, which
+ * is the median of the kept blobs' thickest points weighted by their ink.
  */
-function dropHairlines(cv: CV, binary: Mat, labels: Int32Array, keep: Uint8Array, mat: () => Mat): void {
+function dropHairlines(cv: CV, binary: Mat, labelled: Mat, keep: Uint8Array, mat: () => Mat): void {
   const distance = mat();
   cv.distanceTransform(binary, distance, cv.DIST_L2, cv.DIST_MASK_PRECISE);
   const d = distance.data32F;
+  const labels = labelled.data32S;
   const thickest = new Float32Array(keep.length);
   const inkCount = new Uint32Array(keep.length);
   for (let i = 0; i < labels.length; i++) {
@@ -381,7 +382,7 @@ function dropHairlines(cv: CV, binary: Mat, labels: Int32Array, keep: Uint8Array
   }
   const kept = [...keep.keys()].filter((label) => label > 0 && keep[label] !== 0);
   if (kept.length < 2) return;
-  const byThickness = kept.sort((a, b) => thickest[a] - thickest[b]);
+  const byThickness = [...kept].sort((a, b) => thickest[a] - thickest[b]);
   const total = byThickness.reduce((sum, label) => sum + inkCount[label], 0);
   let seen = 0;
   let writing = 0;
