@@ -24,11 +24,13 @@ export interface ReplayOptions {
   readonly pipeline?: number;
 }
 
+// A digit takes about a second, as a person writes one: awaiting every move's ack (a frame each)
+// made a digit take 5–9 s, most of the end-to-end suite's time, and slower than anyone writes.
 const DEFAULTS: Required<ReplayOptions> = {
   maxStepPx: 4,
-  pointDelayMs: 8,
+  pointDelayMs: 0,
   penUpDelayMs: 80,
-  pipeline: 0,
+  pipeline: 4,
 };
 
 /**
