@@ -300,14 +300,18 @@ export function rankClasses(probabilities: Float32Array): DigitPrediction {
 
 /**
  * A model sharing `model`'s layers with two outputs: the penultimate layer's activations (the
- * input of the last layer) and the softmax. Dispose it with `dispose()` only if `model` goes too:
- * the layers, and so the weights, are shared.
+ * input of the last layer) and the softmax. For an ensemble whose last layer averages its
+ * members' softmax outputs, the members' penultimate activations side by side. Dispose it with
+ * `dispose()` only if `model` goes too: the layers, and so the weights, are shared.
  */
 export function createEmbedder(model: tfl.LayersModel): tfl.LayersModel {
   const last = model.layers[model.layers.length - 1];
-  const penultimate = last.input;
-  if (Array.isArray(penultimate) || penultimate.shape.length !== 2) throw new Error('The model has no flat penultimate layer');
-  return tfl.model({ inputs: model.inputs, outputs: [penultimate, model.outputs[0]] });
+  const heads = Array.isArray(last.input) ? last.input.map((memberOutput) => memberOutput.sourceLayer) : [last];
+  const penultimates = heads.map((head) => head.input);
+  if (penultimates.some((p) => Array.isArray(p) || p.shape.length !== 2)) throw new Error('The model has no flat penultimate layer');
+  const flat = penultimates as tfl.SymbolicTensor[];
+  const embedding = flat.length === 1 ? flat[0] : (tfl.layers.concatenate({ name: 'embedding' }).apply(flat) as tfl.SymbolicTensor);
+  return tfl.model({ inputs: model.inputs, outputs: [embedding, model.outputs[0]] });
 }
 
 function describe(error: unknown): string {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbedder } from '../../src/inference/classifier';
 import { createDigitModel } from '../../src/inference/model';
 import { loadModelFromFolder, loadModelOrAverage, readModelFolder, saveToFolder } from '../../src/training/model-files';
 import { flattenWeights, trainableVariables } from '../../src/training/shard-gradients';
@@ -58,6 +59,20 @@ describe('snapshot ensemble', () => {
     const alone = await loadModelOrAverage(join(dir, 'five'));
     predict(alone, input).forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo(a[i][k], 6)));
     [...members, averaged, alone, input].forEach((x) => x.dispose());
+  });
+
+  it("embeds a crop as its members' penultimate activations side by side, beside the averaged softmax", () => {
+    const members = [createDigitModel({ seed: 8 }), createDigitModel({ seed: 9 })];
+    const input = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 9);
+    const ensemble = ensembleOfModels(members);
+    const embed = (model: Parameters<typeof createEmbedder>[0]) =>
+      tf.tidy(() => (createEmbedder(model).predict(input) as tf.Tensor[]).map((t) => t.arraySync() as number[][]));
+    const [[a], [b], [both, softmax]] = [embed(members[0]), embed(members[1]), embed(ensemble)];
+    expect(both[0]).toHaveLength(a[0].length + b[0].length);
+    both.forEach((row, i) => row.forEach((v, k) => expect(v).toBeCloseTo(k < a[i].length ? a[i][k] : b[i][k - a[i].length], 5)));
+    const averaged = predict(ensemble, input);
+    softmax.forEach((row, i) => row.forEach((p, k) => expect(p).toBeCloseTo(averaged[i][k], 6)));
+    [...members, ensemble, input].forEach((x) => x.dispose());
   });
 
   it('refuses weights that do not fit the classifier', () => {
