@@ -5,9 +5,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadMnist } from '../src/training/load-mnist';
 import { loadModelFromFolder, saveToFolder, WEIGHTS_FILE } from '../src/training/model-files';
-import { bytesToInput, predictDigits } from '../src/training/predict-digits';
+import { accuracyOf, bytesToInput, predictDigits } from '../src/training/predict-digits';
 import { ensembleOfModels } from '../src/training/snapshot-ensemble';
 import { useWasmTrainingBackend } from '../src/training/use-wasm-training-backend';
 import type { ModelCard } from '../src/training/write-model-card';
@@ -29,20 +30,18 @@ const out = values.out;
 await useWasmTrainingBackend();
 // Everything is read before anything is written: the output folder may be a member's.
 const cards = await Promise.all(folders.map(async (dir) => JSON.parse(await readFile(join(dir, 'model-card.json'), 'utf8')) as ModelCard));
+const cardTexts = await Promise.all(folders.map((dir) => readFile(join(dir, 'MODEL_CARD.md'), 'utf8')));
 const members = await Promise.all(folders.map(loadModelFromFolder));
 const test = await loadMnist('test');
 const inputs = bytesToInput(test.images);
-const accuracyOf = (model: Parameters<typeof predictDigits>[0]) => {
-  const predicted = predictDigits(model, inputs, test.count);
-  return predicted.filter((digit, i) => digit === test.labels[i]).length / test.count;
-};
-const memberAccuracies = members.map(accuracyOf);
+const mnistAccuracy = (model: tfl.LayersModel) => accuracyOf(predictDigits(model, inputs, test.count), test.labels);
+const memberAccuracies = members.map(mnistAccuracy);
 const ensemble = ensembleOfModels(members);
 members.forEach((member) => member.dispose());
 await ensemble.save(saveToFolder(out, { float16: true }));
 ensemble.dispose();
 const shipped = await loadModelFromFolder(out);
-const testAccuracy = accuracyOf(shipped);
+const testAccuracy = mnistAccuracy(shipped);
 const parameters = shipped.countParams();
 shipped.dispose();
 const weightBytes = (await readFile(join(out, WEIGHTS_FILE))).byteLength;
@@ -61,14 +60,11 @@ const card = {
   members: cards,
 };
 await writeFile(join(out, 'model-card.json'), `${JSON.stringify(card, null, 2)}\n`);
-const memberSections = await Promise.all(
-  folders.map(async (dir, m) => {
-    const text = await readFile(join(dir, 'MODEL_CARD.md'), 'utf8').catch(() => '(no card)');
-    // Each member's card one heading level down, under its own heading.
-    const body = text.replace(/^# .*\n/, '').replace(/^(#+) /gm, '#$1 ');
-    return `## Member ${m + 1}: ${cards[m].name}, ${cards[m].date} (MNIST test alone ${pct(memberAccuracies[m])})\n${body}`;
-  }),
-);
+// Each member's card one heading level down, under its own heading.
+const memberSections = cardTexts.map((text, m) => {
+  const body = text.replace(/^# .*\n/, '').replace(/^(#+) /gm, '#$1 ');
+  return `## Member ${m + 1}: ${cards[m].name}, ${cards[m].date} (MNIST test alone ${pct(memberAccuracies[m])})\n${body}`;
+});
 await writeFile(
   join(out, 'MODEL_CARD.md'),
   `# Model card: digitpad (an ensemble)
