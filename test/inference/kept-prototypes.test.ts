@@ -27,6 +27,19 @@ function anotherModel(artifacts: io.ModelArtifacts): io.ModelArtifacts {
   return { ...artifacts, weightData: bytes.buffer };
 }
 
+/**
+ * Floats in one prototype, read from the model file itself: the units of every hidden dense layer
+ * (one per member of an ensemble, whose penultimate layers are embedded side by side).
+ */
+function hiddenUnits(artifacts: io.ModelArtifacts): number {
+  const topology = artifacts.modelTopology as { model_config?: { config: LayerList }; config?: LayerList };
+  const layers = (topology.model_config?.config ?? topology.config)!.layers;
+  const dense = layers.filter((layer) => layer.class_name === 'Dense').map((layer) => layer.config.units!);
+  const outputs = Math.min(...dense);
+  return dense.filter((units) => units !== outputs).reduce((a, b) => a + b, 0);
+}
+interface LayerList { layers: { class_name: string; config: { units?: number } }[] }
+
 /** Largest absolute difference between two arrays of the same length. */
 function maxDifference(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
@@ -103,7 +116,7 @@ describe.skipIf(!hasModel)('corrections with their prototypes kept (shipped mode
     for (const { prototypes } of cold.computed) {
       expect(prototypes.model).toBe(classifier.fingerprint);
       expect(prototypes.embeddings).toBeInstanceOf(Float32Array);
-      expect(prototypes.embeddings.length).toBe(views * 128);
+      expect(prototypes.embeddings.length).toBe(views * hiddenUnits(artifacts));
     }
   });
 
