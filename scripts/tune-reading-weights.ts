@@ -3,7 +3,7 @@
  * case is read by the model once, then each pair of weights picks its paths from those readings.
  * Reports, per pair: single digits, letters and made-up marks shown without a digit, numbers exactly
  * right, and MNIST training crops as the app reads one crop. Held-out writers are never read here.
- * Run: npx tsx scripts/tune-reading-weights.ts [--model public/model] [--cases 300] [--cut 0.05,0.1,0.2] [--mark 0.1,0.3,0.5,1] [--trimmed 1,0.5,0.2] [--pair-min-width 0,0.3]
+ * Run: npx tsx scripts/tune-reading-weights.ts [--model public/model] [--cases 300] [--cut 0.05,0.1,0.2] [--mark 0.1,0.3,0.5,1] [--mark-several 0.2,0.5,1] [--trimmed 1,0.5,0.2] [--pair-min-width 0,0.3]
  */
 import { parseArgs } from 'node:util';
 import { rankClasses, type DigitPrediction } from '../src/inference/classifier';
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     cases: { type: 'string', default: '300' },
     cut: { type: 'string', default: '0.05,0.1,0.2' },
     mark: { type: 'string', default: '0.1,0.2,0.3,0.5,0.7,1' },
+    'mark-several': { type: 'string', default: '' },
     trimmed: { type: 'string', default: '1' },
     'pair-min-width': { type: 'string', default: String(PAIR_MIN_WIDTH) },
     'mnist-crops': { type: 'string', default: '20000' },
@@ -84,11 +85,11 @@ const right = (c: ReadCase, weights: ReadingWeights) => {
   return c.truth === null ? !/[0-9]/.test(text) : text === c.truth;
 };
 const names = [...groups.keys()];
-console.log(`| wrong cut × | mark × | trimmed × | pair min width | ${names.join(' | ')} | numbers, all | MNIST train as the app |`);
-console.log(`|${'---|'.repeat(names.length + 6)}`);
+console.log(`| wrong cut × | mark × | mark of several atoms × | trimmed × | pair min width | ${names.join(' | ')} | numbers, all | MNIST train as the app |`);
+console.log(`|${'---|'.repeat(names.length + 7)}`);
 for (const wrongCut of list(values.cut!)) {
-  for (const mark of list(values.mark!)) for (const trimmed of list(values.trimmed!)) for (const pairMinWidth of list(values['pair-min-width']!)) {
-    const weights = { wrongCut, mark, trimmed, pairMinWidth };
+  for (const mark of list(values.mark!)) for (const markOfSeveralAtoms of values['mark-several'] ? list(values['mark-several']) : [mark]) for (const trimmed of list(values.trimmed!)) for (const pairMinWidth of list(values['pair-min-width']!)) {
+    const weights = { wrongCut, mark, markOfSeveralAtoms, trimmed, pairMinWidth };
     const shares = names.map((name) => {
       const cases = groups.get(name)!;
       return cases.filter((c) => right(c, weights)).length / cases.length;
@@ -98,7 +99,7 @@ for (const wrongCut of list(values.cut!)) {
     const shown = readDigits(mnistPredictions, weights);
     const mnistRight = shown.filter((r, i) => r.digit === mnist.labels[i]).length / mnist.count;
     const pct = (x: number) => (100 * x).toFixed(2);
-    console.log(`| ${wrongCut} | ${mark} | ${trimmed} | ${pairMinWidth} | ${shares.map(pct).join(' | ')} | ${pct(numbersRight)} | ${pct(mnistRight)} |`);
+    console.log(`| ${wrongCut} | ${mark} | ${markOfSeveralAtoms} | ${trimmed} | ${pairMinWidth} | ${shares.map(pct).join(' | ')} | ${pct(numbersRight)} | ${pct(mnistRight)} |`);
   }
 }
 console.log(`cases per group: ${names.map((n) => `${n} ${groups.get(n)!.length}`).join(', ')}; MNIST training crops ${mnist.count}`);

@@ -93,6 +93,12 @@ export interface ReadingWeights {
   wrongCut: number;
   /** Times P(a mark). */
   mark: number;
+  /**
+   * Times P(a mark) for a candidate of two or more atoms, in the path only ({@link mark} when
+   * omitted): a letter cut at its joins into digit-like pieces (n → 17) loses to its pieces unless
+   * its whole reading counts for more, while a single crop (one atom: most digits) is unaffected.
+   */
+  markOfSeveralAtoms?: number;
   /** Times P(best digit) of a crop with a join's connector left out ({@link cropSpanTrimmed}); 1 when omitted. */
   trimmed?: number;
   /** Neighbours' shared columns are measured against at least this × digit height ({@link PAIR_MIN_WIDTH} when omitted). */
@@ -558,7 +564,8 @@ export function scoredBestPath(
     const asDigit = Math.log(Math.max(1e-6, digitProbability[i]) * (c.trimmed ? (weights.trimmed ?? 1) : 1)) + geometry;
     const mark = markProbability?.[i] ?? 0;
     const asWrongCut = notDigitProbability ? Math.log(Math.max(1e-6, notDigitProbability[i] - mark) * weights.wrongCut) : -Infinity;
-    const asMark = Math.max(asWrongCut, mark > 0 ? Math.log(mark * weights.mark) : -Infinity) + geometry;
+    const markWeight = c.to - c.from > 1 ? (weights.markOfSeveralAtoms ?? weights.mark) : weights.mark;
+    const asMark = Math.max(asWrongCut, mark > 0 ? Math.log(mark * markWeight) : -Infinity) + geometry;
     return { score: Math.max(asDigit, asMark), asDigit: asDigit >= asMark };
   });
   for (let at = 0; at < n; at++) {

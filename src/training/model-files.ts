@@ -15,16 +15,54 @@ export interface SaveFolderOptions {
    * the download for the app; checkpoints keep full precision.
    */
   float16?: boolean;
+  /**
+   * With `float16`: tensors of at least this many values (the large dense kernels) are stored in
+   * 8 bits instead, affine per tensor (tfjs's uint8 quantisation: min + q × scale): a quarter of
+   * the float32 bytes where most of the weights are, so an ensemble stays a small download.
+   */
+  uint8From?: number;
 }
 
-/** The weights as float16, with the manifest entries that tell tfjs to dequantise them. */
-function quantizeToFloat16(specs: io.WeightsManifestEntry[], data: ArrayBuffer): { specs: io.WeightsManifestEntry[]; data: ArrayBuffer } {
-  if (specs.some((spec) => spec.dtype !== 'float32')) throw new Error('float16 weights need float32 weights throughout');
-  const encoded = encodeFloat16(new Float32Array(data));
-  return {
-    specs: specs.map((spec) => ({ ...spec, quantization: { dtype: 'float16' } })),
-    data: encoded.buffer as ArrayBuffer,
-  };
+/** The weights as float16 (or uint8 for tensors of `uint8From` values or more), with the manifest entries that tell tfjs to dequantise them. */
+function quantizeWeights(specs: io.WeightsManifestEntry[], data: ArrayBuffer, uint8From = Infinity): { specs: io.WeightsManifestEntry[]; data: ArrayBuffer } {
+  if (specs.some((spec) => spec.dtype !== 'float32')) throw new Error('quantised weights need float32 weights throughout');
+  const values = new Float32Array(data);
+  const parts: Uint8Array[] = [];
+  const quantized: io.WeightsManifestEntry[] = [];
+  let offset = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const tensor = values.subarray(offset, offset + count);
+    offset += count;
+    if (count >= uint8From) {
+      const { bytes, min, scale } = encodeUint8(tensor);
+      parts.push(bytes);
+      quantized.push({ ...spec, quantization: { dtype: 'uint8', min, scale } });
+    } else {
+      parts.push(encodeFloat16(tensor));
+      quantized.push({ ...spec, quantization: { dtype: 'float16' } });
+    }
+  }
+  if (offset !== values.length) throw new Error(`the weights manifest covers ${offset} of ${values.length} values`);
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  parts.reduce((at, p) => (joined.set(p, at), at + p.byteLength), 0);
+  return { specs: quantized, data: joined.buffer };
+}
+
+/** A tensor in 8 bits over its own range: q = round((v − min) / scale), decoded as min + q × scale. */
+export function encodeUint8(values: Float32Array): { bytes: Uint8Array; min: number; scale: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  if (!Number.isFinite(min)) min = max = 0;
+  // min and scale are stored in JSON as float64 but tfjs decodes in float32: keep them float32-exact.
+  min = Math.fround(min);
+  const scale = Math.fround(max > min ? (max - min) / 255 : 1);
+  const bytes = Uint8Array.from(values, (v) => Math.min(255, Math.max(0, Math.round((v - min) / scale))));
+  return { bytes, min, scale };
 }
 
 /**
@@ -34,13 +72,13 @@ function quantizeToFloat16(specs: io.WeightsManifestEntry[], data: ArrayBuffer):
  * The folder is written next to the target and renamed into place, so a crash never leaves a
  * half-written model.
  */
-export function saveToFolder(dir: string, { float16 = false }: SaveFolderOptions = {}): io.IOHandler {
+export function saveToFolder(dir: string, { float16 = false, uint8From }: SaveFolderOptions = {}): io.IOHandler {
   return {
     async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('binary topologies are not supported');
       let weightData = artifacts.weightData ? io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[]) : new ArrayBuffer(0);
       let weightSpecs = artifacts.weightSpecs ?? [];
-      if (float16) ({ specs: weightSpecs, data: weightData } = quantizeToFloat16(weightSpecs, weightData));
+      if (float16) ({ specs: weightSpecs, data: weightData } = quantizeWeights(weightSpecs, weightData, uint8From));
       const modelJson: io.ModelJSON = {
         modelTopology: artifacts.modelTopology as object,
         format: artifacts.format ?? 'layers-model',

@@ -52,15 +52,21 @@ describe.skipIf(!hasModel)('committed model (public/model)', () => {
     expect(app.secondLooks).toBeLessThan(test.count * 0.1);
   });
 
-  it('ships its weights as float16, at most 1 MB in all', () => {
+  it('ships its weights quantised (float16, or 8 bits for large tensors), at most 1 MB in all', () => {
     const manifest = (JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as io.ModelJSON).weightsManifest;
     const entries = manifest.flatMap((group) => group.weights);
     expect(entries.length).toBeGreaterThan(0);
-    for (const entry of entries) expect(entry.quantization?.dtype, entry.name).toBe('float16');
+    let expectedBytes = 0;
+    for (const entry of entries) {
+      const values = entry.shape.reduce((a, b) => a * b, 1);
+      expect(['float16', 'uint8'], entry.name).toContain(entry.quantization?.dtype);
+      expectedBytes += entry.quantization?.dtype === 'uint8' ? values : 2 * values;
+    }
     const bytes = manifest.flatMap((group) => group.paths).reduce((sum, path) => sum + statSync(join(MODEL_DIR, path)).size, 0);
     expect(bytes).toBeLessThanOrEqual(1_000_000);
-    // float16: two bytes per parameter, nothing else in the files.
-    expect(bytes).toBe(2 * model.countParams());
+    // Two bytes per float16 value, one per 8-bit value, nothing else in the files.
+    expect(bytes).toBe(expectedBytes);
+    expect(entries.reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1), 0)).toBe(model.countParams());
   });
 
   it('leaks no tensors when predicting', () => {

@@ -165,6 +165,25 @@ describe('bestPath', () => {
     expect(indices(bestPath(v, digit, notDigit))).toEqual([0, 1]);
   });
 
+  it('weighs a mark of several atoms by its own weight when given, and a one-atom crop as before', () => {
+    // An n cut at its join: confident 1 and 7; the whole a fairly likely mark.
+    const n = lattice(2, [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ]);
+    n.cutBefore[1] = true;
+    const digit = [0.9, 0.9, 0.02];
+    const notDigit = [0.05, 0.05, 0.95];
+    const mark = [0.01, 0.01, 0.6];
+    const weights = { wrongCut: 0.05, mark: 0.2 };
+    expect(indices(bestPath(n, digit, notDigit, mark, weights))).toEqual([0, 1]);
+    expect(bestPath(n, digit, notDigit, mark, { ...weights, markOfSeveralAtoms: 1 })).toEqual([{ candidate: 2, asDigit: false }]);
+    // One atom alone: only `mark` counts, so the same weight leaves a lone digit a digit.
+    const one = lattice(1, [[0, 1]]);
+    expect(bestPath(one, [0.5], [0.45], [0.45], { ...weights, markOfSeveralAtoms: 1 })).toEqual([{ candidate: 0, asDigit: true }]);
+  });
+
   it('joins two pieces when the model reads them as one digit and not apart', () => {
     const l = lattice(2, [
       [0, 1],
