@@ -45,6 +45,8 @@ const HELP = `Usage: npm run train -- [options]
   --styles F            give a share F of 0s a slash (Ø) or a level bar and of 1s a long flag,
                         styles the training writers lack (default ${DEFAULT_REAL_SET_OPTIONS.styleChance})
   --pieces N            pieces of each digit taught as "not a digit", at most (default ${DEFAULT_REAL_SET_OPTIONS.piecesPerDigit})
+  --letter-pieces N     pieces of each letter (as the lattice cuts it) taught as "not a digit", at most
+                        (default ${DEFAULT_REAL_SET_OPTIONS.letterPieces})
   --scribbles N         made-up marks as "not a digit" (default ${DEFAULT_REAL_SET_OPTIONS.scribbles})
   --pairs F             two digits written close, as one candidate, F per real digit (default ${DEFAULT_REAL_SET_OPTIONS.pairShare})
   --numbers N           numbers of 2–6 digits written by training writers and cut by the lattice: their
@@ -84,6 +86,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
       unipen: { type: 'string' },
       letters: { type: 'string' },
       scribbles: { type: 'string' },
+      'letter-pieces': { type: 'string' },
       tails: { type: 'string' },
       styles: { type: 'string' },
       pieces: { type: 'string' },
@@ -142,6 +145,7 @@ export function parseTrainArgs(argv: string[]): (Partial<TrainOptions> & { real:
     unipenVariants: count('unipen', values.unipen, DEFAULT_REAL_SET_OPTIONS.unipenVariants),
     strokeJitter: share('stroke-jitter', values['stroke-jitter'], DEFAULT_STROKE_JITTER, 0.5),
     maxLetters: count('letters', values.letters, DEFAULT_REAL_SET_OPTIONS.maxLetters),
+    letterPieces: count('letter-pieces', values['letter-pieces'], DEFAULT_REAL_SET_OPTIONS.letterPieces),
     scribbles: count('scribbles', values.scribbles, DEFAULT_REAL_SET_OPTIONS.scribbles),
     tailChance: share('tails', values.tails, DEFAULT_REAL_SET_OPTIONS.tailChance, 1),
     styleChance: share('styles', values.styles, DEFAULT_REAL_SET_OPTIONS.styleChance, 1),

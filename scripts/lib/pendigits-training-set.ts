@@ -41,6 +41,8 @@ export interface RealSetOptions {
   styleChance: number;
   /** Pieces of each digit taught as "not a digit", at most. */
   piecesPerDigit: number;
+  /** Pieces of each letter or symbol taught as "not a digit" (a wrong cut), at most: the lattice cuts an n into a 1 and a 7. */
+  letterPieces: number;
   /** Made-up marks (zigzags, spirals, filled blobs, crosses, random walks). */
   scribbles: number;
   /** Two digits of one writer written touching or nearly, read as one candidate, per training digit. */
@@ -63,6 +65,7 @@ export const DEFAULT_REAL_SET_OPTIONS: RealSetOptions = {
   tailChance: 0.2,
   styleChance: 0,
   piecesPerDigit: 2,
+  letterPieces: 0,
   scribbles: 3000,
   pairShare: 0.35,
   numbers: 3000,
@@ -154,7 +157,18 @@ export function buildRealHandwritingSet(cv: CV, options: RealSetOptions, readDig
     else add('wrong cuts of written numbers', crop, NOT_A_DIGIT);
   });
 
-  for (const letter of letters) add('letters and symbols', wholeInkCrop(cv, renderOnPad(letter.strokes, random)), A_MARK);
+  const letterPieces: Float32Array[] = [];
+  for (const letter of letters) {
+    const image = renderOnPad(letter.strokes, random);
+    add('letters and symbols', wholeInkCrop(cv, image), A_MARK);
+    if (options.letterPieces > 0) letterPieces.push(...shuffle(pieceCrops(cv, image), random).slice(0, options.letterPieces));
+  }
+  // Pieces of letters that read as a digit to the filter model stay out, as pieces of digits do.
+  const keepLetterPieces = readDigit && letterPieces.length > 0 ? readDigit(letterPieces) : undefined;
+  letterPieces.forEach((crop, i) => {
+    if (keepLetterPieces && keepLetterPieces[i] >= PIECE_FILTER_ABOVE) kinds['letter pieces left out (read as a digit)'] = (kinds['letter pieces left out (read as a digit)'] ?? 0) + 1;
+    else add('pieces of letters', crop, NOT_A_DIGIT);
+  });
 
   const byWriter = new Map<string, PenDigit[]>();
   for (const d of [...pendigits, ...unipenDigits]) byWriter.set(d.writer, [...(byWriter.get(d.writer) ?? []), d]);

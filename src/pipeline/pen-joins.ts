@@ -2,9 +2,15 @@ import type { StrokeTrace } from './types';
 
 /**
  * A stroke is searched for joins (the pen running on from one digit into the next) only when it
- * is at least this wide (× digit height): one digit alone is narrower.
+ * is at least this wide (× digit height): a 1 joined to its neighbour ("11", "51") is this narrow.
  */
-export const JOIN_MIN_WIDTH = 0.9;
+export const JOIN_MIN_WIDTH = 0.6;
+
+/**
+ * …and with the writing's lean undone ({@link JOIN_LEANS}) only when it is at least this wide:
+ * leaned back, a 7's bar no longer shares columns with its stem, and one digit alone is narrower.
+ */
+export const JOIN_MIN_WIDTH_LEANED = 0.9;
 
 /** …and at least this tall (× digit height): a long flat 5-hat or 7-bar is never cut. */
 export const JOIN_MIN_HEIGHT = 0.5;
@@ -87,6 +93,7 @@ export function findJoins(xs: ArrayLike<number>, ys: ArrayLike<number>, digitHei
     maxY = Math.max(maxY, ys[i]);
   }
   if (maxX - minX < JOIN_MIN_WIDTH * digitHeight || maxY - minY < JOIN_MIN_HEIGHT * digitHeight) return [];
+  const leans = maxX - minX >= JOIN_MIN_WIDTH_LEANED * digitHeight ? JOIN_LEANS : [0];
 
   // Path length up to each point.
   const travelled = new Float64Array(n);
@@ -99,7 +106,7 @@ export function findJoins(xs: ArrayLike<number>, ys: ArrayLike<number>, digitHei
   const leaned = new Float64Array(n);
   const reachBefore = new Float64Array(n);
   const reachAfter = new Float64Array(n);
-  for (const lean of JOIN_LEANS) {
+  for (const lean of leans) {
     for (let i = 0; i < n; i++) leaned[i] = xs[i] - lean * (maxY - ys[i]);
     reachBefore[0] = leaned[0];
     for (let i = 1; i < n; i++) reachBefore[i] = Math.max(reachBefore[i - 1], leaned[i]);

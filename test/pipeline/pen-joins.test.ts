@@ -37,6 +37,15 @@ describe('findJoins', () => {
     expect(second).toBeLessThan(215);
   });
 
+  it('finds the join of a narrow pair: a 1 run on into a 0 close beside it', () => {
+    // "10" in one stroke, 0.85 × the height wide: narrower than the italic search needs.
+    const stroke = joined(place(SHAPES.one, 0, 0, 100), place(SHAPES.zero, 45, 0, 100));
+    const joins = joinsOf(stroke);
+    expect(joins).toHaveLength(1);
+    expect(joins[0][0]).toBeGreaterThan(48);
+    expect(joins[0][0]).toBeLessThan(96);
+  });
+
   it('never cuts one digit, however it is written', () => {
     // Stretched wider than any digit is written, so the search is not skipped for narrowness.
     for (const shape of [SHAPES.zero, SHAPES.two, SHAPES.three]) {

@@ -44,7 +44,7 @@ describe('8-bit weights', () => {
         { name: 'big', shape: [30, 10], dtype: 'float32' },
       ];
       const weightData = new Float32Array([...small, ...big]).buffer;
-      await saveToFolder(dir, { float16: true, uint8From: 100 }).save({ modelTopology: {}, weightSpecs: specs, weightData });
+      await saveToFolder(dir, { float16: true, uint8From: 100 }).save!({ modelTopology: {}, weightSpecs: specs, weightData });
       const manifest = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')).weightsManifest[0].weights as io.WeightsManifestEntry[];
       expect(manifest.map((s) => s.quantization?.dtype)).toEqual(['float16', 'uint8']);
       const bytes = await readFile(join(dir, WEIGHTS_FILE));
