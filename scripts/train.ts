@@ -1,4 +1,5 @@
 // Trains the digit model: `npm run train -- --epochs 22 --out public/model`. See --help.
+import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { DIGIT_CLASSES, DIGIT_MODEL_WIDTHS, type DigitModelWidths } from '../src/inference/model';
@@ -187,7 +188,9 @@ if (parsed === 'help') {
   const { real, pieceFilter, ...options } = parsed;
   const checkpointDir = options.checkpointDir ?? DEFAULT_TRAIN_OPTIONS.checkpointDir;
   const settings = Object.entries(real).map(([k, v]) => `${k}${v}`).join('-');
-  const cachePath = `${checkpointDir}/real-crops-${settings}-filter-${pieceFilter ? 'on' : 'off'}-pipeline-${pipelineSourceHash()}.bin`;
+  // Hashed: the settings spelled out outgrow a file name's 255 bytes.
+  const settingsHash = createHash('sha256').update(`${settings}-filter-${pieceFilter ? 'on' : 'off'}`).digest('hex').slice(0, 12);
+  const cachePath = `${checkpointDir}/real-crops-${settingsHash}-pipeline-${pipelineSourceHash()}.bin`;
   const useReal = real.pendigitsVariants + real.unipenVariants > 0 && !options.limit;
   const set = useReal ? await loadRealHandwritingSet(real, cachePath, () => digitReaderFrom(pieceFilter)) : undefined;
   const extraTraining = set && {
