@@ -82,6 +82,13 @@ export const NOT_A_DIGIT_WEIGHT = 0.05;
 export const MARK_WEIGHT = 0.2;
 
 /**
+ * How much P(a mark) counts for a candidate of two or more atoms ({@link ReadingWeights.markOfSeveralAtoms}):
+ * more than for one crop, so an n or a v cut at its joins reads as one "?" more often than as
+ * 17 or 11; more still would lose numbers joined by the pen (docs/experiments.md, session 28).
+ */
+export const MARK_OF_SEVERAL_ATOMS_WEIGHT = 0.3;
+
+/**
  * How much P(best digit) of a crop without a join's connector counts: a cursive u or w cut at its
  * joins gives clean 1s once the connectors are gone, so such a reading is trusted less than a whole crop's.
  */
@@ -106,7 +113,7 @@ export interface ReadingWeights {
 }
 
 /** The weights the app reads with. */
-export const READING_WEIGHTS: Readonly<ReadingWeights> = { wrongCut: NOT_A_DIGIT_WEIGHT, mark: MARK_WEIGHT, trimmed: TRIMMED_WEIGHT };
+export const READING_WEIGHTS: Readonly<ReadingWeights> = { wrongCut: NOT_A_DIGIT_WEIGHT, mark: MARK_WEIGHT, markOfSeveralAtoms: MARK_OF_SEVERAL_ATOMS_WEIGHT, trimmed: TRIMMED_WEIGHT };
 
 /** A trace longer than this (x and y values) is not read: the ink's blobs are used instead. */
 export const MAX_TRACE_VALUES = 400_000;
