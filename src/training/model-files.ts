@@ -44,9 +44,8 @@ function quantizeWeights(specs: io.WeightsManifestEntry[], data: ArrayBuffer, ui
     }
   }
   if (offset !== values.length) throw new Error(`the weights manifest covers ${offset} of ${values.length} values`);
-  const joined = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  parts.reduce((at, p) => (joined.set(p, at), at + p.byteLength), 0);
-  return { specs: quantized, data: joined.buffer };
+  // Each part is a fresh array of its own, so its whole buffer is its bytes.
+  return { specs: quantized, data: io.concatenateArrayBuffers(parts.map((part) => part.buffer as ArrayBuffer)) };
 }
 
 /** A tensor in 8 bits over its own range: q = round((v − min) / scale), decoded as min + q × scale. */
